@@ -1,0 +1,114 @@
+import type { CastModes } from './cast.ts';
+import type { EventCounters } from './events.ts';
+import type { Format } from './format.ts';
+import type { OverflowMode, QuantMode } from './modes.ts';
+import type { RandomSource } from './random.ts';
+import { inputError } from './errors.ts';
+
+/**
+ * Fast scalar kernels on numbers. Preconditions (checked by the callers through exact.ts):
+ * inputs are integers with |r| <= 2^53 and every intermediate stays within 2^53, so each
+ * operation below is exact in float64. They mirror quantize.ts / overflow.ts mode for mode;
+ * fast-check properties prove them equal to the BigInt reference.
+ */
+export function quantizeFast(r: number, k: number, mode: QuantMode, rng?: RandomSource, counters?: EventCounters): number {
+  if (k <= 0) return r * 2 ** -k;
+  const p = 2 ** k;
+  let out: number;
+  if (mode === 'STOCH') {
+    if (!rng) inputError('STOCH rounding needs a random source');
+    out = k <= 53 ? Math.floor((r + rng.bitsNumber(k)) / p) : stochWide(r, k, rng);
+    if (counters) counters.stochasticDraws++;
+  } else {
+    const q = Math.floor(r / p);
+    const rem = r - q * p;
+    out = rem !== 0 && roundUp(mode, q, rem, p / 2, r < 0) ? q + 1 : q;
+  }
+  if (counters) {
+    if (out * p !== r) counters.inexact++;
+    if (out === 0 && r !== 0) counters.toZero++;
+  }
+  return out;
+}
+
+/** k > 53 with |r| <= 2^53: r + u may pass 2^53, so do this one in BigInt. */
+function stochWide(r: number, k: number, rng: RandomSource): number {
+  return Number((BigInt(r) + rng.bits(k)) >> BigInt(k));
+}
+
+function roundUp(mode: QuantMode, q: number, rem: number, half: number, neg: boolean): boolean {
+  switch (mode) {
+    case 'TRN': return false;
+    case 'TRN_ZERO': return neg;
+    case 'TRN_INF': return true;
+    case 'TRN_AWAY': return !neg;
+    case 'RND': return rem >= half;
+    case 'RND_ZERO': return rem > half || (rem === half && neg);
+    case 'RND_MIN_INF': return rem > half;
+    case 'RND_INF': return rem > half || (rem === half && !neg);
+    case 'RND_CONV': return rem > half || (rem === half && (q & 1) !== 0);
+    case 'RND_CONV_ODD': return rem > half || (rem === half && (q & 1) === 0);
+    default: return false;
+  }
+}
+
+/** Precomputed bounds of one overflow step: the constants the reference recomputes as BigInts. */
+export interface OverflowPlan {
+  readonly lo: number;
+  readonly hi: number;
+  readonly mode: OverflowMode;
+  readonly nBits: number;
+  readonly width: number;
+  readonly signed: boolean;
+}
+
+export function overflowPlan(f: Format, mode: OverflowMode, nBits = 0): OverflowPlan {
+  const hi = f.signed ? 2 ** (f.width - 1) - 1 : 2 ** f.width - 1;
+  const lo = f.signed ? (mode === 'SAT_SYM' ? -hi : -(2 ** (f.width - 1))) : 0;
+  return { lo, hi, mode, nBits, width: f.width, signed: f.signed };
+}
+
+const modn = (r: number, m: number) => ((r % m) + m) % m;
+const bitAt = (r: number, i: number) => Math.floor(r / 2 ** i) & 1; // two's complement bit of an exact integer, i <= 53
+
+export function overflowFast(r: number, p: OverflowPlan, counters?: EventCounters): number {
+  if (r >= p.lo && r <= p.hi) return r;
+  const under = r < p.lo;
+  if (counters) {
+    counters.overflows++;
+    if (p.mode === 'SAT' || p.mode === 'SAT_SYM' || p.mode === 'SAT_ZERO') counters.saturations++;
+  }
+  const w = p.width;
+  const n = p.nBits;
+  const minRaw = p.signed ? -(2 ** (w - 1)) : 0;
+  const sat = () => (under ? minRaw : p.hi);
+  const wrapAll = (v: number) => {
+    const m = 2 ** w;
+    const x = modn(v, m);
+    return p.signed && x > p.hi ? x - m : x;
+  };
+  const wrapTop = (v: number) => {
+    const x = 2 ** (w - n);
+    const low = modn(v, x);
+    return under ? low + minRaw : low + (p.signed ? 2 ** (w - 1) : 2 ** w) - x;
+  };
+  switch (p.mode) {
+    case 'SAT': return sat();
+    case 'SAT_ZERO': return 0;
+    case 'SAT_SYM': return p.signed && under ? p.lo : sat();
+    case 'WRAP': return n === 0 ? wrapAll(r) : n < w ? wrapTop(r) : sat();
+    case 'WRAP_SM': {
+      if (n >= w) return sat();
+      const neg = r < 0;
+      const invert = n === 0 ? bitAt(r, w) !== bitAt(r, w - 1) : n === 1 ? neg !== (bitAt(r, w - 1) === 1) : neg === (bitAt(r, w - n) === 1);
+      const v = invert ? -r - 1 : r;
+      return n <= 1 ? wrapAll(v) : wrapTop(v);
+    }
+  }
+}
+
+/** Cast one raw number from `from` to `to`; callers guarantee castFitsFast(from, to). */
+export function castFast(r: number, from: Format, plan: OverflowPlan, to: Format, modes: CastModes, rng?: RandomSource, counters?: EventCounters): number {
+  if (counters) counters.values++;
+  return overflowFast(quantizeFast(r, from.frac - to.frac, modes.rounding, rng, counters), plan, counters);
+}
