@@ -18,9 +18,9 @@ export const DEFAULT_CAST: Readonly<CastModes> = Object.freeze({ rounding: 'TRN'
  * Reference cast of a raw value from one format to another: align the binary point
  * (quantize when fraction bits are dropped, exact left shift otherwise), then overflow.
  * The input is a (sign-extended) raw value; use fromBits() first for a bit pattern.
+ * Callers count `values` themselves (a unit knows what one value is; a cast inside it may not).
  */
 export function castRef(r: bigint, from: Format, to: Format, modes: CastModes, rng?: RandomSource, counters?: EventCounters): bigint {
-  if (counters) counters.values++;
   const q = quantizeRef(r, from.frac - to.frac, modes.rounding, rng, counters);
   return overflowRef(q, to, modes.overflow, modes.nBits, counters);
 }

@@ -13,3 +13,15 @@ export class FxInputError extends Error {
 export function inputError(message: string, where?: string): never {
   throw new FxInputError(message, where);
 }
+
+/** An input error located at a key path inside a config; the loader turns the path into file:line:col. */
+export class FxConfigError extends FxInputError {
+  constructor(message: string, readonly path: readonly (string | number)[]) {
+    super(message);
+    this.name = 'FxConfigError';
+  }
+}
+
+export function configError(message: string, path: readonly (string | number)[]): never {
+  throw new FxConfigError(message, path);
+}

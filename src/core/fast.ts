@@ -4,6 +4,7 @@ import type { Format } from './format.ts';
 import type { OverflowMode, QuantMode } from './modes.ts';
 import type { RandomSource } from './random.ts';
 import { inputError } from './errors.ts';
+import { ROUNDING } from './quantize.ts';
 
 /**
  * Fast scalar kernels on numbers. Preconditions (checked by the callers through exact.ts):
@@ -19,6 +20,8 @@ export function quantizeFast(r: number, k: number, mode: QuantMode, rng?: Random
     if (!rng) inputError('STOCH rounding needs a random source');
     out = k <= 53 ? Math.floor((r + rng.bitsNumber(k)) / p) : stochWide(r, k, rng);
     if (counters) counters.stochasticDraws++;
+  } else if (k > 53) {
+    out = roundWide(r, k, mode);
   } else {
     const q = Math.floor(r / p);
     const rem = r - q * p;
@@ -34,6 +37,18 @@ export function quantizeFast(r: number, k: number, mode: QuantMode, rng?: Random
 /** k > 53 with |r| <= 2^53: r + u may pass 2^53, so do this one in BigInt. */
 function stochWide(r: number, k: number, rng: RandomSource): number {
   return Number((BigInt(r) + rng.bits(k)) >> BigInt(k));
+}
+
+/**
+ * k > 53 with |r| <= 2^53: rem = r + 2^k (r < 0) is not exact in float64 (r = 1 - 2^53, k = 54 gives
+ * rem 2^53 + 1, rounded to the tie 2^53), so decide this one on BigInts like the reference.
+ */
+function roundWide(r: number, k: number, mode: Exclude<QuantMode, 'STOCH'>): number {
+  const bk = BigInt(k);
+  const br = BigInt(r);
+  const q = br >> bk;
+  const rem = br - (q << bk);
+  return Number(rem !== 0n && ROUNDING[mode](q, rem, 1n << (bk - 1n), r < 0) ? q + 1n : q);
 }
 
 function roundUp(mode: QuantMode, q: number, rem: number, half: number, neg: boolean): boolean {
@@ -68,7 +83,11 @@ export function overflowPlan(f: Format, mode: OverflowMode, nBits = 0): Overflow
   return { lo, hi, mode, nBits, width: f.width, signed: f.signed };
 }
 
-const modn = (r: number, m: number) => ((r % m) + m) % m;
+/** r mod m in [0, m). Not ((r % m) + m) % m: for m = 2^53 that sum passes 2^53 and rounds. `+ 0` turns -0 into 0. */
+const modn = (r: number, m: number) => {
+  const x = r % m;
+  return x < 0 ? x + m : x + 0;
+};
 const bitAt = (r: number, i: number) => Math.floor(r / 2 ** i) & 1; // two's complement bit of an exact integer, i <= 53
 
 export function overflowFast(r: number, p: OverflowPlan, counters?: EventCounters): number {
@@ -109,6 +128,5 @@ export function overflowFast(r: number, p: OverflowPlan, counters?: EventCounter
 
 /** Cast one raw number from `from` to `to`; callers guarantee castFitsFast(from, to). */
 export function castFast(r: number, from: Format, plan: OverflowPlan, to: Format, modes: CastModes, rng?: RandomSource, counters?: EventCounters): number {
-  if (counters) counters.values++;
   return overflowFast(quantizeFast(r, from.frac - to.frac, modes.rounding, rng, counters), plan, counters);
 }

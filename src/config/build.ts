@@ -1,0 +1,170 @@
+import type { CastModes } from '../core/cast.ts';
+import { FxInputError, configError } from '../core/errors.ts';
+import { formatName, maxRaw, minRaw, type Format } from '../core/format.ts';
+import type { OverflowMode, QuantMode } from '../core/modes.ts';
+import type { FormatSpec } from '../core/parse-format.ts';
+import { DEFAULT_LFSR_WIDTH, makeRandomSource, type RandomConfig } from '../core/random.ts';
+import { ActivationUnit } from '../units/activation.ts';
+import { ACTIVATIONS } from '../units/activations/index.ts';
+import { MacArray } from '../units/mac.ts';
+import { ShiftUnit } from '../units/shift.ts';
+import type { DatapathConfig, ModeKeys, ModelConfig } from './schema.ts';
+
+export interface Register {
+  format: Format;
+  overflow: OverflowMode;
+  nBits: number;
+}
+
+export interface LayerPath {
+  index: number;
+  name: string;
+  fanIn: number;
+  size: number;
+  weights: Register;
+  bias?: Register;
+  mac: MacArray;
+  /** Units after the MAC, in order (shifts and activations). */
+  post: (ShiftUnit | ActivationUnit)[];
+  input: Format;
+  output: Format;
+}
+
+export interface Datapath {
+  name: string;
+  description?: string;
+  input: { format: Format; range?: [number, number]; rounding: QuantMode };
+  random: RandomConfig;
+  layers: LayerPath[];
+  model: ModelConfig;
+  defaults: CastModes;
+  lrShift?: number;
+  target?: number;
+}
+
+type Path = (string | number)[];
+
+/** Unit key > modes written in the format spelling > config defaults > SystemC defaults (TRN, WRAP, 0). */
+function resolveModes(keys: ModeKeys, spec: FormatSpec | undefined, defaults: CastModes): CastModes {
+  return {
+    rounding: keys.rounding ?? spec?.rounding ?? defaults.rounding,
+    overflow: keys.overflow ?? spec?.overflow ?? defaults.overflow,
+    nBits: keys.n_bits ?? spec?.nBits ?? defaults.nBits,
+  };
+}
+
+/** Build a unit, turning its constructor's complaints into errors at the unit's key path. */
+function located<T>(path: Path, make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (e instanceof FxInputError && !('path' in e)) configError(e.message.replace(/^unit '[^']*': /, ''), path);
+    throw e;
+  }
+}
+
+/** A real value needs raw v*2^F; it must lie within the format's range (it may be quantized, not clipped). */
+function checkHolds(value: number, f: Format, what: string, path: Path): void {
+  const scaled = value * 2 ** f.frac; // exact: scaling by a power of two
+  if (scaled > Number(maxRaw(f)) || scaled < Number(minRaw(f))) {
+    configError(`${what} ${value} does not fit ${formatName(f)} (range ${Number(minRaw(f)) / 2 ** f.frac} .. ${Number(maxRaw(f)) / 2 ** f.frac})`, path);
+  }
+}
+
+export function buildDatapath(cfg: DatapathConfig, model: ModelConfig): Datapath {
+  const d = cfg.defaults ?? {};
+  const defaults: CastModes = { rounding: d.rounding ?? 'TRN', overflow: d.overflow ?? 'WRAP', nBits: d.n_bits ?? 0 };
+  if (cfg.layers.length !== model.layers.length) {
+    configError(`the config has ${cfg.layers.length} layers but the model has ${model.layers.length}`, ['layers']);
+  }
+  const inputFormat = cfg.input.format.format;
+  if (cfg.input.range) {
+    const [lo, hi] = cfg.input.range;
+    if (lo > hi) configError(`input range [${lo}, ${hi}] is empty`, ['input', 'range']);
+    checkHolds(lo, inputFormat, 'input range bound', ['input', 'range', 0]);
+    checkHolds(hi, inputFormat, 'input range bound', ['input', 'range', 1]);
+  }
+
+  let current = inputFormat;
+  let fanIn = model.inputs;
+  const layers: LayerPath[] = cfg.layers.map((layer, li) => {
+    const lp: Path = ['layers', li];
+    const size = model.layers[li].size;
+    const name = layer.name ?? model.layers[li].name ?? `L${li}`;
+    const register = (r: NonNullable<typeof layer.bias>, path: Path): Register => {
+      const modes = resolveModes({ overflow: r.overflow, n_bits: r.n_bits }, r.format, defaults);
+      if (modes.overflow === 'WRAP_SM' && !r.format.format.signed) configError('WRAP_SM overflow is defined for signed formats only', [...path, 'overflow']);
+      return { format: r.format.format, overflow: modes.overflow, nBits: modes.nBits };
+    };
+    const weights = register(layer.weights, [...lp, 'weights']);
+    const bias = layer.bias && register(layer.bias, [...lp, 'bias']);
+    const [first, ...rest] = layer.units;
+    if (first.kind !== 'mac') configError(`the first unit of a layer must be a mac, got ${first.kind}`, [...lp, 'units', 0, 'kind']);
+    const layerInput = current;
+    const mac = located([...lp, 'units', 0], () => {
+      const accModes = resolveModes({ overflow: first.overflow, n_bits: first.n_bits }, first.acc, defaults);
+      return new MacArray({
+        name: first.name ?? `${name}.mac`,
+        input: layerInput,
+        weight: weights.format,
+        acc: first.acc.format,
+        accOverflow: accModes.overflow,
+        accNBits: accModes.nBits,
+        product: first.product && { format: first.product.format.format, modes: resolveModes(first.product, first.product.format, defaults) },
+        bias: bias?.format,
+      });
+    });
+    current = mac.ports.output;
+    const post = rest.map((u, ui) => {
+      const up: Path = [...lp, 'units', ui + 1];
+      const input = current;
+      let unit: ShiftUnit | ActivationUnit;
+      if (u.kind === 'mac') configError('only the first unit of a layer may be a mac', [...up, 'kind']);
+      else if (u.kind === 'shift') {
+        unit = located(up, () => new ShiftUnit({ name: u.name ?? `${name}.shift${ui + 1}`, input, shift: u.by, output: u.output.format, modes: resolveModes(u, u.output, defaults) }));
+      } else {
+        const def = ACTIVATIONS[u.function];
+        const parsed = def.params.safeParse(u.params ?? {});
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const keys = (issue as { keys?: string[] }).keys;
+          configError(`${u.function} params: ${issue.message}`, [...up, 'params', ...(issue.path as (string | number)[]), ...(keys ? [keys[0]] : [])]);
+        }
+        unit = located(up, () => new ActivationUnit({
+          name: u.name ?? `${name}.${u.function}`,
+          def,
+          params: parsed.data as Record<string, unknown>,
+          input,
+          output: u.output?.format ?? input,
+          modes: resolveModes(u, u.output, defaults),
+        }));
+      }
+      current = unit.ports.output;
+      return unit;
+    });
+    const out: LayerPath = { index: li, name, fanIn, size, weights, bias, mac, post, input: layerInput, output: current };
+    fanIn = size;
+    return out;
+  });
+
+  const target = cfg.training ? (cfg.training.target ?? 1) : undefined;
+  if (target !== undefined) {
+    const lastPath: Path = ['layers', layers.length - 1, 'units', cfg.layers[cfg.layers.length - 1].units.length - 1];
+    checkHolds(target, layers[layers.length - 1].output, 'the training target', lastPath);
+  }
+  // STOCH draws from this; the default is the documented 32-bit maximal-length LFSR, seed 1
+  const r = cfg.random ?? { kind: 'lfsr' as const, width: DEFAULT_LFSR_WIDTH, seed: 1, taps: undefined };
+  const random: RandomConfig = r.kind === 'lfsr' ? { kind: 'lfsr', width: r.width, taps: r.taps, seed: r.seed } : { kind: 'xoshiro128ss', seed: r.seed };
+  located(['random'], () => makeRandomSource(random));
+  return {
+    name: cfg.name ?? model.name ?? 'datapath',
+    description: cfg.description,
+    input: { format: inputFormat, range: cfg.input.range, rounding: cfg.input.rounding ?? defaults.rounding },
+    random,
+    layers,
+    model,
+    defaults,
+    lrShift: cfg.training?.lr_shift,
+    target,
+  };
+}

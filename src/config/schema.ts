@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { FxInputError } from '../core/errors.ts';
+import type { Format } from '../core/format.ts';
+import { OVERFLOW_MODE_NAMES, QUANT_MODE_NAMES, findOverflowMode, findQuantMode, type OverflowMode, type QuantMode } from '../core/modes.ts';
+import { parseFormatSpec, type FormatSpec } from '../core/parse-format.ts';
+import { DEFAULT_LFSR_WIDTH } from '../core/random.ts';
+import { ACTIVATIONS } from '../units/activations/index.ts';
+
+/**
+ * The datapath config, validated once at the edge. Every key is known (strict objects), every
+ * format spelling of SEMANTICS.md is accepted where a format is written, and mode names are
+ * case-insensitive with or without AP_/SC_ prefixes. Checks that need several keys at once
+ * (widths that cannot hold a required value, WRAP_SM on unsigned) live in build.ts.
+ */
+
+const formatSchema = z
+  .union([
+    z.string(),
+    z.strictObject({ signed: z.boolean(), width: z.number().int(), frac: z.number().int() }),
+  ])
+  .transform((v, ctx): FormatSpec => {
+    try {
+      return parseFormatSpec(v);
+    } catch (e) {
+      if (!(e instanceof FxInputError)) throw e;
+      ctx.addIssue({ code: 'custom', message: e.message });
+      return z.NEVER;
+    }
+  })
+  .meta({ description: "A fixed-point format: 'fixed<W,I>', 'ufixed<W,I>', 'ap_fixed<W,I,Q,O,N>', 'int<W>', or {signed, width, frac}" });
+
+const quantMode = z
+  .string()
+  .transform((v, ctx): QuantMode => findQuantMode(v) ?? (ctx.addIssue({ code: 'custom', message: `unknown rounding mode '${v}' (one of ${QUANT_MODE_NAMES.join(', ')})` }), z.NEVER))
+  .meta({ description: `Quantization mode: ${QUANT_MODE_NAMES.join(', ')} (case-insensitive, AP_/SC_ prefix and aliases accepted)` });
+
+const overflowMode = z
+  .string()
+  .transform((v, ctx): OverflowMode => findOverflowMode(v) ?? (ctx.addIssue({ code: 'custom', message: `unknown overflow mode '${v}' (one of ${OVERFLOW_MODE_NAMES.join(', ')})` }), z.NEVER))
+  .meta({ description: `Overflow mode: ${OVERFLOW_MODE_NAMES.join(', ')}` });
+
+const nBits = z.number().int().min(0).meta({ description: 'n_bits of WRAP / WRAP_SM (SystemC): saturated MSBs' });
+
+/** Modes of one narrowing step; any omitted key comes from the format spelling, then `defaults`. */
+const modeKeys = { rounding: quantMode.optional(), overflow: overflowMode.optional(), n_bits: nBits.optional() };
+
+const macUnit = z.strictObject({
+  kind: z.literal('mac'),
+  name: z.string().optional(),
+  acc: formatSchema.meta({ description: 'Accumulator register format; frac must equal the product frac' }),
+  overflow: overflowMode.optional(),
+  n_bits: nBits.optional(),
+  product: z.strictObject({ format: formatSchema, ...modeKeys }).optional()
+    .meta({ description: 'Optional product register: each w*x is cast into it before accumulation' }),
+});
+
+const shiftUnit = z.strictObject({
+  kind: z.literal('shift'),
+  name: z.string().optional(),
+  by: z.number().int().meta({ description: 'Right shift in bits (negative: exact left shift)' }),
+  output: formatSchema,
+  ...modeKeys,
+});
+
+const activationUnit = z.strictObject({
+  kind: z.literal('activation'),
+  name: z.string().optional(),
+  function: z.enum(Object.keys(ACTIVATIONS) as [string, ...string[]]),
+  params: z.record(z.string(), z.unknown()).optional(),
+  output: formatSchema.optional().meta({ description: 'Output format; default: the input format' }),
+  ...modeKeys,
+});
+
+export const unitSchema = z.discriminatedUnion('kind', [macUnit, shiftUnit, activationUnit]);
+
+const registerSchema = z.strictObject({
+  format: formatSchema,
+  overflow: overflowMode.optional(),
+  n_bits: nBits.optional(),
+});
+
+const layerSchema = z.strictObject({
+  name: z.string().optional(),
+  weights: registerSchema.meta({ description: 'The weight register: format and the overflow mode applied on every update' }),
+  bias: registerSchema.optional(),
+  units: z.array(unitSchema).min(1).meta({ description: 'The forward datapath of this layer, in order; the first unit is the MAC' }),
+});
+
+export const modelSchema = z.strictObject({
+  name: z.string().optional(),
+  description: z.string().optional(),
+  inputs: z.number().int().min(1).meta({ description: 'Input vector length (fan-in of the first layer)' }),
+  layers: z.array(z.strictObject({ size: z.number().int().min(1), name: z.string().optional() })).min(1),
+});
+
+const randomSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('lfsr'),
+    width: z.number().int().min(2).max(32).default(DEFAULT_LFSR_WIDTH),
+    taps: z.array(z.number().int().min(1)).optional().meta({ description: 'Tapped stages, 1 = LSB; default: the maximal-length XAPP052 taps for the width' }),
+    seed: z.number().int().min(1).default(1),
+  }),
+  z.strictObject({ kind: z.literal('xoshiro128ss'), seed: z.number().int().min(0).max(0xffffffff).default(1) }),
+]);
+
+export const configSchema = z.strictObject({
+  fxsim: z.literal(1).optional().meta({ description: 'Config schema version' }),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  model: z.union([z.string(), modelSchema]).meta({ description: 'A network in models/ (path relative to this file) or an inline {inputs, layers}' }),
+  defaults: z.strictObject(modeKeys).optional().meta({ description: 'Modes for every narrowing step that does not name its own; built-in TRN / WRAP / 0, as SystemC' }),
+  input: z.strictObject({
+    format: formatSchema,
+    range: z.tuple([z.number(), z.number()]).optional().meta({ description: 'Real range the input values take; every value in it must be representable' }),
+    rounding: quantMode.optional().meta({ description: 'How dataset values are quantized into the input format' }),
+  }),
+  random: randomSchema.optional().meta({ description: 'Bit source for STOCH rounding' }),
+  layers: z.array(layerSchema).min(1),
+  training: z.strictObject({
+    lr_shift: z.number().int().meta({ description: 'Learning rate 2^-lr_shift: update = (delta x) >> (frac_delta + frac_x - frac_w + lr_shift)' }),
+    target: z.number().optional().meta({ description: 'Real value of the one-hot target (default 1.0); must be representable in the output format' }),
+  }).optional(),
+});
+
+export type ModelConfig = z.output<typeof modelSchema>;
+export type DatapathConfig = z.output<typeof configSchema>;
+export type UnitConfig = z.output<typeof unitSchema>;
+export type ModeKeys = { rounding?: QuantMode; overflow?: OverflowMode; n_bits?: number };
+export type { Format };

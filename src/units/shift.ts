@@ -1,0 +1,60 @@
+import type { CastModes } from '../core/cast.ts';
+import { inputError } from '../core/errors.ts';
+import { FAST_BITS, magnitudeBits } from '../core/exact.ts';
+import { newCounters } from '../core/events.ts';
+import { overflowFast, overflowPlan, quantizeFast, type OverflowPlan } from '../core/fast.ts';
+import type { Format } from '../core/format.ts';
+import { checkOverflowArgs, overflowRef } from '../core/overflow.ts';
+import { quantizeRef } from '../core/quantize.ts';
+import type { RandomSource } from '../core/random.ts';
+import type { Unit, UnitPorts } from './unit.ts';
+import { isFastVec, toBigVec, type RawVec } from './vec.ts';
+
+export interface ShiftSpec {
+  name: string;
+  input: Format;
+  /** Right shift by `shift` bits (negative: exact left shift). */
+  shift: number;
+  /** The output register. Its frac is how the result is read; the raw operation is the shift. */
+  output: Format;
+  modes: CastModes;
+}
+
+/**
+ * Shift / requantize: out = overflow(quantize(r, shift)) on raw values. A right shift drops
+ * `shift` bits with the unit's rounding mode; a left shift is exact; then the output's overflow.
+ */
+export class ShiftUnit implements Unit {
+  readonly kind = 'shift' as const;
+  readonly name: string;
+  readonly ports: UnitPorts;
+  readonly counters = newCounters();
+  readonly spec: ShiftSpec;
+  private readonly plan: OverflowPlan;
+  private readonly fast: boolean;
+
+  constructor(spec: ShiftSpec) {
+    if (!Number.isInteger(spec.shift)) inputError(`shift must be an integer, got ${spec.shift}`, `unit '${spec.name}'`);
+    checkOverflowArgs(spec.output, spec.modes.overflow, spec.modes.nBits, `unit '${spec.name}'`);
+    this.spec = spec;
+    this.name = spec.name;
+    this.ports = { inputs: { x: spec.input }, output: spec.output };
+    this.plan = overflowPlan(spec.output, spec.modes.overflow, spec.modes.nBits);
+    const grown = magnitudeBits(spec.input) + Math.max(0, -spec.shift);
+    this.fast = Math.abs(spec.shift) <= 1000 && grown <= FAST_BITS && magnitudeBits(spec.output) <= FAST_BITS;
+  }
+
+  /** The raw real-value scale this unit applies: out ≈ in * 2^-shift, read at the output's frac. */
+  get outputFrac(): number { return this.spec.output.frac; }
+
+  run(x: RawVec, rng?: RandomSource): RawVec {
+    const { spec, counters } = this;
+    counters.values += x.length;
+    if (this.fast && isFastVec(x)) {
+      const out = new Float64Array(x.length);
+      for (let i = 0; i < x.length; i++) out[i] = overflowFast(quantizeFast(x[i], spec.shift, spec.modes.rounding, rng, counters), this.plan, counters);
+      return out;
+    }
+    return toBigVec(x).map((r) => overflowRef(quantizeRef(r, spec.shift, spec.modes.rounding, rng, counters), spec.output, spec.modes.overflow, spec.modes.nBits, counters));
+  }
+}
