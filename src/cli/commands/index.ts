@@ -1,0 +1,12 @@
+import type { CommandModule } from 'yargs';
+import { inspectCommand } from './inspect.ts';
+import { quantizeCommand } from './quantize.ts';
+import { schemaCommand } from './schema.ts';
+
+/** Every fxsim command, one module per file in this directory. Add new commands to this list. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: CommandModule<any, any>[] = [
+  quantizeCommand,
+  inspectCommand,
+  schemaCommand,
+];

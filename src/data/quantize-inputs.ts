@@ -1,0 +1,122 @@
+import { inputError } from '../core/errors.ts';
+import { formatName, maxRaw, minRaw, type Format } from '../core/format.ts';
+import type { QuantMode } from '../core/modes.ts';
+import { ROUNDING } from '../core/quantize.ts';
+import { rawAt, ratioText } from './ratio.ts';
+import type { Split } from './types.ts';
+
+export type DeterministicMode = Exclude<QuantMode, 'STOCH'>;
+
+const SAFE = 2 ** 53;
+
+/**
+ * round(num/den * 2^frac) with a deterministic rounding mode, decided once on the exact
+ * remainder: q = floor(num * 2^F / den), rem in [0, den); the mode table of SEMANTICS.md
+ * (ROUNDING) is consulted with (2*rem, den) in place of (rem, half). This is the same decision
+ * as rationalToRaw in src/core/decimal.ts, without the overflow step. den > 0.
+ */
+export function roundRational(num: bigint, den: bigint, frac: number, mode: DeterministicMode): bigint {
+  if (den <= 0n) throw new RangeError('roundRational: den must be positive');
+  let n = num;
+  let d = den;
+  if (frac >= 0) n <<= BigInt(frac);
+  else d <<= BigInt(-frac);
+  let q = n / d; // truncates toward zero
+  let rem = n - q * d;
+  if (rem < 0n) { q -= 1n; rem += d; }
+  return rem !== 0n && ROUNDING[mode](q, rem << 1n, d, num < 0n) ? q + 1n : q;
+}
+
+/**
+ * The raw input values of a split in `format`: for each source value v, round(real(v) * 2^F)
+ * with `rounding` (decided on exact rationals; TRN is the study's floor), then checked against
+ * the format's range. A value that does not fit is an FxInputError naming the split, the value
+ * and its sample/feature position (nothing wraps silently). The result is a Float64Array when
+ * every result lies within +-2^53, else a bigint[]; both are row-major count x features.
+ *
+ * Byte data (MNIST) goes through an exact 256-entry lookup table; other data computes each
+ * distinct value once.
+ */
+export function quantizeInputs(split: Split, format: Format, rounding: QuantMode): Float64Array | bigint[] {
+  if (rounding === 'STOCH') {
+    inputError('input quantization needs a deterministic rounding mode (STOCH is not supported for dataset inputs)', split.source);
+  }
+  const mode = rounding;
+  const { num, den } = split.scale;
+  const F = format.frac;
+  const lo = minRaw(format);
+  const hi = maxRaw(format);
+  const q = (v: bigint) => roundRational(v * num, den, F, mode);
+  const fail = (i: number, v: bigint, r: bigint): never =>
+    inputError(
+      `input value ${ratioText({ num: v * num, den })} (source value ${v}, sample ${Math.floor(i / split.features)}, ` +
+        `feature ${i % split.features}) quantizes to raw ${r}, outside the range [${lo}, ${hi}] of ${formatName(format)}`,
+      split.source,
+    );
+  const raw = split.raw;
+
+  if (raw instanceof Uint8Array) {
+    const exact: bigint[] = [];
+    const lut = new Float64Array(256);
+    const bad = new Uint8Array(256);
+    let safe = true;
+    let anyBad = false;
+    for (let v = 0; v < 256; v++) {
+      const r = q(BigInt(v));
+      exact.push(r);
+      if (r < lo || r > hi) {
+        bad[v] = 1;
+        anyBad = true;
+      } else if (r > BigInt(SAFE) || r < -BigInt(SAFE)) safe = false;
+      else lut[v] = Number(r);
+    }
+    const n = raw.length;
+    if (!safe) {
+      // some entry is beyond 2^53: a Float64Array is still exact if no such value occurs
+      const present = new Uint8Array(256);
+      for (let i = 0; i < n; i++) present[raw[i]] = 1;
+      safe = exact.every((r, v) => !present[v] || bad[v] || (r <= BigInt(SAFE) && r >= -BigInt(SAFE)));
+    }
+    if (safe) {
+      const out = new Float64Array(n);
+      if (!anyBad) {
+        for (let i = 0; i < n; i++) out[i] = lut[raw[i]];
+        return out;
+      }
+      for (let i = 0; i < n; i++) {
+        const v = raw[i];
+        if (bad[v]) fail(i, BigInt(v), exact[v]);
+        out[i] = lut[v];
+      }
+      return out;
+    }
+    const out = new Array<bigint>(n);
+    for (let i = 0; i < n; i++) {
+      const v = raw[i];
+      if (bad[v]) fail(i, BigInt(v), exact[v]);
+      out[i] = exact[v];
+    }
+    return out;
+  }
+
+  // decimal numerators: each distinct value once
+  const cache = new Map<number | bigint, bigint>();
+  let safe = true;
+  for (let i = 0; i < raw.length; i++) {
+    const key = raw[i];
+    let r = cache.get(key);
+    if (r === undefined) {
+      const v = rawAt(raw, i);
+      r = q(v);
+      if (r < lo || r > hi) fail(i, v, r);
+      if (r > BigInt(SAFE) || r < -BigInt(SAFE)) safe = false;
+      cache.set(key, r);
+    }
+  }
+  if (safe) {
+    const out = new Float64Array(raw.length);
+    for (let i = 0; i < raw.length; i++) out[i] = Number(cache.get(raw[i])!);
+    return out;
+  }
+  return Array.from({ length: raw.length }, (_, i) => cache.get(raw[i])!);
+}
