@@ -1,6 +1,7 @@
 import type { CastModes } from '../core/cast.ts';
 import { FxInputError, configError } from '../core/errors.ts';
 import { formatName, maxRaw, minRaw, type Format } from '../core/format.ts';
+import { productFormat } from '../core/growth.ts';
 import type { OverflowMode, QuantMode } from '../core/modes.ts';
 import type { FormatSpec } from '../core/parse-format.ts';
 import { DEFAULT_LFSR_WIDTH, makeRandomSource, type RandomConfig } from '../core/random.ts';
@@ -101,6 +102,11 @@ export function buildDatapath(cfg: DatapathConfig, model: ModelConfig): Datapath
     const [first, ...rest] = layer.units;
     if (first.kind !== 'mac') configError(`the first unit of a layer must be a mac, got ${first.kind}`, [...lp, 'units', 0, 'kind']);
     const layerInput = current;
+    // the accumulator's frac must be the term's (growth.ts product rule): say so at the acc key
+    const term = first.product?.format.format ?? productFormat(weights.format, layerInput);
+    if (first.acc.format.frac !== term.frac) {
+      configError(`accumulator ${formatName(first.acc.format)} has ${first.acc.format.frac} fraction bits but the ${first.product ? 'product format' : `product w*x (${formatName(weights.format)} x ${formatName(layerInput)})`} has ${term.frac}; make them equal (narrow with a product format or a shift unit)`, [...lp, 'units', 0, 'acc']);
+    }
     const mac = located([...lp, 'units', 0], () => {
       const accModes = resolveModes({ overflow: first.overflow, n_bits: first.n_bits }, first.acc, defaults);
       return new MacArray({

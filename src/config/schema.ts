@@ -13,7 +13,7 @@ import { ACTIVATIONS } from '../units/activations/index.ts';
  * (widths that cannot hold a required value, WRAP_SM on unsigned) live in build.ts.
  */
 
-const formatSchema = z
+export const formatSchema = z
   .union([
     z.string(),
     z.strictObject({ signed: z.boolean(), width: z.number().int(), frac: z.number().int() }),
@@ -29,12 +29,12 @@ const formatSchema = z
   })
   .meta({ description: "A fixed-point format: 'fixed<W,I>', 'ufixed<W,I>', 'ap_fixed<W,I,Q,O,N>', 'int<W>', or {signed, width, frac}" });
 
-const quantMode = z
+export const quantMode = z
   .string()
   .transform((v, ctx): QuantMode => findQuantMode(v) ?? (ctx.addIssue({ code: 'custom', message: `unknown rounding mode '${v}' (one of ${QUANT_MODE_NAMES.join(', ')})` }), z.NEVER))
   .meta({ description: `Quantization mode: ${QUANT_MODE_NAMES.join(', ')} (case-insensitive, AP_/SC_ prefix and aliases accepted)` });
 
-const overflowMode = z
+export const overflowMode = z
   .string()
   .transform((v, ctx): OverflowMode => findOverflowMode(v) ?? (ctx.addIssue({ code: 'custom', message: `unknown overflow mode '${v}' (one of ${OVERFLOW_MODE_NAMES.join(', ')})` }), z.NEVER))
   .meta({ description: `Overflow mode: ${OVERFLOW_MODE_NAMES.join(', ')}` });
@@ -103,6 +103,39 @@ const randomSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('xoshiro128ss'), seed: z.number().int().min(0).max(0xffffffff).default(1) }),
 ]);
 
+const narrowKeys = { format: formatSchema.optional(), ...modeKeys };
+
+export const trainingSchema = z.strictObject({
+  lr_shift: z.number().int().meta({ description: 'Learning rate 2^-lr_shift: update = (delta x) >> (frac_delta + frac_x - frac_w + lr_shift)' }),
+  steps: z.number().int().min(1).default(10000).meta({ description: 'Training samples (steps of batch 1)' }),
+  batch: z.number().int().min(1).default(1).refine((b) => (b & (b - 1)) === 0, 'batch must be a power of two (the mean is a shift)')
+    .meta({ description: 'Mini-batch size, a power of two; gradients are summed exactly in grad_acc, then shifted by lr_shift + log2(batch)' }),
+  target: z.number().optional().meta({ description: 'Real value of the one-hot target (default 1.0); must be representable in the output format' }),
+  seed: z.number().int().min(0).max(0xffffffff).default(1).meta({ description: 'numpy RandomState seed: sample order first, then initial weights, as the study drew them' }),
+  order: z.enum(['permutation', 'sequential']).default('permutation').meta({ description: 'permutation: np.random.permutation(n) of the training split, cycled; sequential: 0, 1, 2, ...' }),
+  init: z.strictObject({
+    dist: z.enum(['normal', 'uniform']).default('normal'),
+    mean: z.number().default(0),
+    std: z.number().min(0).default(500),
+    low: z.number().optional(),
+    high: z.number().optional(),
+    units: z.enum(['lsb', 'real']).default('lsb').meta({ description: 'lsb: mean/std in raw integer LSBs (the study: N(0, 500)); real: in real units' }),
+  }).default({ dist: 'normal', mean: 0, std: 500, units: 'lsb' }),
+  delta: z.strictObject(narrowKeys).optional().meta({ description: 'The delta register of every layer: format (default: signed, the output width + 1 at the output frac) and modes of delta = e * f\'(z)' }),
+  update: z.strictObject({
+    rounding: quantMode.optional(),
+    product: z.strictObject({ width: z.number().int().min(2), overflow: overflowMode.optional(), n_bits: nBits.optional() }).optional()
+      .meta({ description: 'Product register for delta*x before the shift (frac = frac_delta + frac_x); e.g. width 64 WRAP is numpy int64' }),
+  }).optional().meta({ description: 'The weight update: rounding of (delta x) >> shift (default: the config default, TRN as the study)' }),
+  backward: z.strictObject({ acc: formatSchema.optional(), ...modeKeys }).optional()
+    .meta({ description: 'Hidden-layer backprop: accumulator of W^T delta (default signed 64-bit WRAP), rounding of its shift back to the delta frac' }),
+  grad_acc: z.strictObject({ width: z.number().int().min(2).default(64), overflow: overflowMode.optional() }).optional()
+    .meta({ description: 'Gradient accumulator for batch > 1: width (frac is that of delta*x) and overflow' }),
+  window: z.number().int().min(1).default(1000).meta({ description: 'Running-accuracy window in samples (the study: 1000)' }),
+  metrics_every: z.number().int().min(1).default(1000),
+  test_samples: z.number().int().min(0).optional().meta({ description: 'Evaluate on at most this many test samples (default: all)' }),
+});
+
 export const configSchema = z.strictObject({
   fxsim: z.literal(1).optional().meta({ description: 'Config schema version' }),
   name: z.string().optional(),
@@ -116,14 +149,13 @@ export const configSchema = z.strictObject({
   }),
   random: randomSchema.optional().meta({ description: 'Bit source for STOCH rounding' }),
   layers: z.array(layerSchema).min(1),
-  training: z.strictObject({
-    lr_shift: z.number().int().meta({ description: 'Learning rate 2^-lr_shift: update = (delta x) >> (frac_delta + frac_x - frac_w + lr_shift)' }),
-    target: z.number().optional().meta({ description: 'Real value of the one-hot target (default 1.0); must be representable in the output format' }),
-  }).optional(),
+  training: trainingSchema.optional(),
+  dataset: z.unknown().optional().meta({ description: 'Dataset for `fxsim train` (see the README: mnist, iris, idx, csv)' }),
 });
 
 export type ModelConfig = z.output<typeof modelSchema>;
 export type DatapathConfig = z.output<typeof configSchema>;
 export type UnitConfig = z.output<typeof unitSchema>;
+export type TrainingConfig = z.output<typeof trainingSchema>;
 export type ModeKeys = { rounding?: QuantMode; overflow?: OverflowMode; n_bits?: number };
 export type { Format };

@@ -14,26 +14,50 @@ export const magnitudeBits = (f: Format): number => (f.signed ? f.width - 1 : f.
 /** Can raw values of this format be held exactly in a number? */
 export const fitsFast = (f: Format): boolean => magnitudeBits(f) <= FAST_BITS;
 
-/** Bits of ceil(log2(n)) for a fan-in n >= 1: the growth of a sum of n terms. */
-export const sumGrowthBits = (n: number): number => (n <= 1 ? 0 : Math.ceil(Math.log2(n)));
-
 /**
  * A cast from `from` to `to` is fast-safe when the input fits and the aligned intermediate
- * does too: a left shift by s (to.frac > from.frac) grows magnitudes by s bits.
+ * does too: a left shift by s (to.frac > from.frac) grows magnitudes by s bits. The target may
+ * be wider than 2^53 when signed (a value within 2^53 is then always in range); an unsigned
+ * target must fit, since wrapping a negative value adds 2^W.
  */
 export function castFitsFast(from: Format, to: Format): boolean {
   const shift = from.frac - to.frac;
   const grow = Math.max(0, -shift);
   // 2^shift must stay a finite double for the division in quantizeFast
-  return Math.abs(shift) <= 1000 && magnitudeBits(from) + grow <= FAST_BITS && magnitudeBits(to) <= FAST_BITS;
+  return Math.abs(shift) <= 1000 && magnitudeBits(from) + grow <= FAST_BITS && (to.signed || magnitudeBits(to) <= FAST_BITS);
 }
 
-/** Max magnitude exponent of the values in an array of exact integers (-Infinity when all zero). */
+/**
+ * Smallest integer e with |x| <= 2^e over an array of exact integers (-Infinity when all are
+ * zero). Decided by exact power-of-two comparisons: Math.log2 alone rounds 2^52 + 1 down to 52.
+ */
 export function observedBits(xs: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < xs.length; i++) {
     const a = Math.abs(xs[i]);
     if (a > m) m = a;
   }
-  return m === 0 ? -Infinity : Math.log2(m);
+  if (m === 0) return -Infinity;
+  let e = Math.ceil(Math.log2(m));
+  while (2 ** e < m) e++;
+  while (2 ** (e - 1) >= m) e--;
+  return e;
+}
+
+/**
+ * The narrowest format of the same signedness and frac that holds every value in xs: the
+ * static proofs run on it when the declared format is too wide but the data is not.
+ */
+export function effectiveFormat(declared: Format, xs: ArrayLike<number>): Format {
+  // not observedBits + sign: |x| <= 2^e does not make a positive x = 2^e fit (fixed<4> stops at 7)
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < xs.length; i++) {
+    if (xs[i] < lo) lo = xs[i];
+    if (xs[i] > hi) hi = xs[i];
+  }
+  const holds = (w: number) => (declared.signed ? -(2 ** (w - 1)) <= lo && hi <= 2 ** (w - 1) - 1 : lo >= 0 && hi <= 2 ** w - 1);
+  let need = 1;
+  while (need < declared.width && !holds(need)) need++;
+  return need >= declared.width ? declared : { signed: declared.signed, width: need, frac: declared.frac };
 }

@@ -75,12 +75,20 @@ export interface OverflowPlan {
   readonly nBits: number;
   readonly width: number;
   readonly signed: boolean;
+  /** most negative code (lo differs from it only for signed SAT_SYM) */
+  readonly min: number;
+  /** 2^W and, for n_bits > 0, 2^(W-n) with the base added to the wrapped low bits on positive overflow */
+  readonly modulus: number;
+  readonly lowModulus: number;
+  readonly highBase: number;
 }
 
 export function overflowPlan(f: Format, mode: OverflowMode, nBits = 0): OverflowPlan {
   const hi = f.signed ? 2 ** (f.width - 1) - 1 : 2 ** f.width - 1;
   const lo = f.signed ? (mode === 'SAT_SYM' ? -hi : -(2 ** (f.width - 1))) : 0;
-  return { lo, hi, mode, nBits, width: f.width, signed: f.signed };
+  const lowModulus = 2 ** (f.width - Math.min(nBits, f.width));
+  const highBase = (f.signed ? 2 ** (f.width - 1) : 2 ** f.width) - lowModulus;
+  return { lo, hi, mode, nBits, width: f.width, signed: f.signed, min: f.signed ? -(2 ** (f.width - 1)) : 0, modulus: 2 ** f.width, lowModulus, highBase };
 }
 
 /** r mod m in [0, m). Not ((r % m) + m) % m: for m = 2^53 that sum passes 2^53 and rounds. `+ 0` turns -0 into 0. */
@@ -90,43 +98,81 @@ const modn = (r: number, m: number) => {
 };
 const bitAt = (r: number, i: number) => Math.floor(r / 2 ** i) & 1; // two's complement bit of an exact integer, i <= 53
 
+// No closures in here: tsx compiles with keepNames, which wraps every closure creation in a call.
 export function overflowFast(r: number, p: OverflowPlan, counters?: EventCounters): number {
   if (r >= p.lo && r <= p.hi) return r;
   const under = r < p.lo;
+  const mode = p.mode;
   if (counters) {
     counters.overflows++;
-    if (p.mode === 'SAT' || p.mode === 'SAT_SYM' || p.mode === 'SAT_ZERO') counters.saturations++;
+    if (mode === 'SAT' || mode === 'SAT_SYM' || mode === 'SAT_ZERO') counters.saturations++;
   }
   const w = p.width;
   const n = p.nBits;
-  const minRaw = p.signed ? -(2 ** (w - 1)) : 0;
-  const sat = () => (under ? minRaw : p.hi);
-  const wrapAll = (v: number) => {
-    const m = 2 ** w;
-    const x = modn(v, m);
-    return p.signed && x > p.hi ? x - m : x;
-  };
-  const wrapTop = (v: number) => {
-    const x = 2 ** (w - n);
-    const low = modn(v, x);
-    return under ? low + minRaw : low + (p.signed ? 2 ** (w - 1) : 2 ** w) - x;
-  };
-  switch (p.mode) {
-    case 'SAT': return sat();
-    case 'SAT_ZERO': return 0;
-    case 'SAT_SYM': return p.signed && under ? p.lo : sat();
-    case 'WRAP': return n === 0 ? wrapAll(r) : n < w ? wrapTop(r) : sat();
-    case 'WRAP_SM': {
-      if (n >= w) return sat();
-      const neg = r < 0;
-      const invert = n === 0 ? bitAt(r, w) !== bitAt(r, w - 1) : n === 1 ? neg !== (bitAt(r, w - 1) === 1) : neg === (bitAt(r, w - n) === 1);
-      const v = invert ? -r - 1 : r;
-      return n <= 1 ? wrapAll(v) : wrapTop(v);
-    }
+  if (mode === 'SAT_ZERO') return 0;
+  if (mode === 'SAT_SYM' && p.signed && under) return p.lo;
+  if (mode === 'SAT' || mode === 'SAT_SYM' || n >= w) return under ? p.min : p.hi;
+  let v = r;
+  if (mode === 'WRAP_SM') {
+    const neg = r < 0;
+    const invert = n === 0 ? bitAt(r, w) !== bitAt(r, w - 1) : n === 1 ? neg !== (bitAt(r, w - 1) === 1) : neg === (bitAt(r, w - n) === 1);
+    // -r - 1 is not a double for r = 2^53 (it rounds to -2^53); both wraps below work mod 2^W,
+    // so take the congruent 2^W - r - 1 there, which is exact
+    if (invert) v = r === 2 ** 53 ? p.modulus - r - 1 : -r - 1;
+    if (n === 1) return wrapAll(v, p);
   }
+  return n === 0 ? wrapAll(v, p) : wrapTop(v, p, under);
+}
+
+/** All W bits wrap (two's complement). */
+function wrapAll(v: number, p: OverflowPlan): number {
+  const x = modn(v, p.modulus);
+  return p.signed && x > p.hi ? x - p.modulus : x;
+}
+
+/** The low W - n bits wrap; the top n saturate toward the side of the overflow. */
+function wrapTop(v: number, p: OverflowPlan, under: boolean): number {
+  const low = modn(v, p.lowModulus);
+  return under ? low + p.min : low + p.highBase;
 }
 
 /** Cast one raw number from `from` to `to`; callers guarantee castFitsFast(from, to). */
 export function castFast(r: number, from: Format, plan: OverflowPlan, to: Format, modes: CastModes, rng?: RandomSource, counters?: EventCounters): number {
   return overflowFast(quantizeFast(r, from.frac - to.frac, modes.rounding, rng, counters), plan, counters);
+}
+
+/**
+ * Cast a whole vector (src and dst may be the same array). Same results as castFast element
+ * by element, with the per-call constants hoisted and the common deterministic modes inlined.
+ */
+export function castVectorFast(src: Float64Array, dst: Float64Array, k: number, modes: CastModes, plan: OverflowPlan, rng?: RandomSource, counters?: EventCounters): void {
+  const n = src.length;
+  const mode = modes.rounding;
+  const inline = k > 0 && k <= 53 && (mode === 'TRN' || mode === 'RND' || mode === 'RND_CONV');
+  if (!inline) {
+    for (let i = 0; i < n; i++) dst[i] = overflowFast(quantizeFast(src[i], k, mode, rng, counters), plan, counters);
+    return;
+  }
+  const p = 2 ** k;
+  const inv = 1 / p; // exact: a power of two
+  const half = p / 2;
+  const lo = plan.lo;
+  const hi = plan.hi;
+  let inexact = 0;
+  let toZero = 0;
+  for (let i = 0; i < n; i++) {
+    const r = src[i];
+    let q = Math.floor(r * inv);
+    const rem = r - q * p;
+    if (rem !== 0) {
+      inexact++;
+      if (mode === 'RND' ? rem >= half : mode === 'RND_CONV' ? rem > half || (rem === half && (q & 1) !== 0) : false) q++;
+      if (q === 0) toZero++;
+    }
+    dst[i] = q >= lo && q <= hi ? q : overflowFast(q, plan, counters);
+  }
+  if (counters) {
+    counters.inexact += inexact;
+    counters.toZero += toZero;
+  }
 }

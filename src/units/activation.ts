@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { castRef, type CastModes } from '../core/cast.ts';
-import { FAST_BITS, castFitsFast, magnitudeBits } from '../core/exact.ts';
+import { FAST_BITS, castFitsFast, effectiveFormat, magnitudeBits } from '../core/exact.ts';
 import { newCounters } from '../core/events.ts';
 import { castFast, overflowPlan, type OverflowPlan } from '../core/fast.ts';
 import { makeFormat, type Format } from '../core/format.ts';
@@ -66,16 +66,42 @@ export class ActivationUnit implements Unit {
     this.exactFormat = makeFormat(true, magnitudeBits(spec.input) + k.growBits + 1, spec.input.frac + k.extraFrac);
     this.ports = { inputs: { x: spec.input }, output: spec.output };
     this.plan = overflowPlan(spec.output, spec.modes.overflow, spec.modes.nBits);
-    this.fast = magnitudeBits(spec.input) <= FAST_BITS && magnitudeBits(this.exactFormat) <= FAST_BITS
-      && castFitsFast(this.exactFormat, spec.output) && magnitudeBits(k.derivFormat) <= FAST_BITS;
+    this.fast = this.fastFor(spec.input, k);
   }
+
+  private fastFor(input: Format, k: ActivationKernel): boolean {
+    const exact = makeFormat(true, magnitudeBits(input) + k.growBits + 1, input.frac + k.extraFrac);
+    return magnitudeBits(input) <= FAST_BITS && magnitudeBits(exact) <= FAST_BITS
+      && castFitsFast(exact, this.spec.output) && magnitudeBits(k.derivFormat) <= FAST_BITS;
+  }
+
+  /**
+   * The kernel to run x with on the fast path, or undefined for the reference path: the
+   * declared one when the formats prove it, else one built for the narrowest format holding x
+   * (same frac and sign, so the same function) when that proves it.
+   */
+  private fastKernel(x: Float64Array): ActivationKernel | undefined {
+    if (this.fast) return this.kernel;
+    const eff = effectiveFormat(this.spec.input, x);
+    if (eff === this.spec.input) return undefined;
+    let k = this.narrow.get(eff.width);
+    if (!k) {
+      k = this.spec.def.create(this.spec.params, eff);
+      this.narrow.set(eff.width, k);
+    }
+    return this.fastFor(eff, k) ? k : undefined;
+  }
+  private readonly narrow = new Map<number, ActivationKernel>();
 
   run(x: RawVec, rng?: RandomSource): RawVec {
     const { spec, counters, kernel } = this;
     counters.values += x.length;
-    if (this.fast && isFastVec(x)) {
-      const out = new Float64Array(x.length);
-      for (let i = 0; i < x.length; i++) out[i] = castFast(kernel.exactFast(x[i]), this.exactFormat, this.plan, spec.output, spec.modes, rng, counters);
+    const fk = isFastVec(x) ? this.fastKernel(x) : undefined;
+    if (fk) {
+      const xs = x as Float64Array;
+      const out = new Float64Array(xs.length);
+      // the exact value's frac is the same for every kernel of this unit; only its width differs
+      for (let i = 0; i < xs.length; i++) out[i] = castFast(fk.exactFast(xs[i]), this.exactFormat, this.plan, spec.output, spec.modes, rng, counters);
       return out;
     }
     return toBigVec(x).map((r) => castRef(kernel.exactRef(r), this.exactFormat, spec.output, spec.modes, rng, counters));
@@ -84,7 +110,8 @@ export class ActivationUnit implements Unit {
   /** f'(x) for each pre-activation value, raw in kernel.derivFormat. */
   derivative(x: RawVec): RawVec {
     const { kernel } = this;
-    if (this.fast && isFastVec(x)) return x.map((r) => kernel.derivFast(r));
+    const fk = isFastVec(x) ? this.fastKernel(x) : undefined;
+    if (fk) return (x as Float64Array).map((r) => fk.derivFast(r));
     return toBigVec(x).map((r) => kernel.derivRef(r));
   }
 }

@@ -1,14 +1,27 @@
 import { castRef, type CastModes } from '../core/cast.ts';
 import { inputError } from '../core/errors.ts';
-import { FAST_BITS, castFitsFast, magnitudeBits, observedBits, sumGrowthBits } from '../core/exact.ts';
+import { FAST_BITS, castFitsFast, magnitudeBits, observedBits } from '../core/exact.ts';
 import { newCounters } from '../core/events.ts';
 import { castFast, overflowFast, overflowPlan, type OverflowPlan } from '../core/fast.ts';
-import { formatName, makeFormat, type Format } from '../core/format.ts';
+import { formatName, type Format } from '../core/format.ts';
+import { productFormat, sumGrowthBits } from '../core/growth.ts';
 import type { OverflowMode } from '../core/modes.ts';
 import { checkOverflowArgs, overflowRef } from '../core/overflow.ts';
 import type { RandomSource } from '../core/random.ts';
 import type { Unit, UnitPorts } from './unit.ts';
 import { isFastVec, toBigVec, type RawVec } from './vec.ts';
+
+/** The non-zero positions of a vector: the only terms that can change an accumulator. */
+export interface Nonzeros {
+  idx: Int32Array;
+  count: number;
+}
+
+export function nonzeros(x: ArrayLike<number>, idx = new Int32Array(x.length)): Nonzeros {
+  let count = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) idx[count++] = i;
+  return { idx, count };
+}
 
 export interface MacSpec {
   name: string;
@@ -24,11 +37,14 @@ export interface MacSpec {
   bias?: Format;
 }
 
-/** The exact format of w*x: widths add, fractions add. One of the width-growth rules (see growth.ts). */
-export function fullProductFormat(w: Format, x: Format): Format {
-  const signed = w.signed || x.signed;
-  return makeFormat(signed, w.width + x.width, w.frac + x.frac);
-}
+/**
+ * Can overflow into f make a value larger in magnitude? Only an unsigned register that wraps:
+ * a small negative value lands near 2^W. (Every other overflow lands in a range the value left.)
+ */
+const wrapsUp = (f: Format, mode: OverflowMode, nBits: number): boolean => !f.signed && mode === 'WRAP' && nBits < f.width;
+
+/** The exact format of w*x: the product rule of growth.ts (kept under this name for callers). */
+export const fullProductFormat = (w: Format, x: Format): Format => productFormat(w, x);
 
 /**
  * A MAC array: out[o] = acc over i of w[o, i] * x[i], in index order, the accumulator's
@@ -77,13 +93,24 @@ export class MacArray implements Unit {
   intermediateBits(wBits: number, xBits: number, fanIn: number): number {
     const { spec } = this;
     const prodBits = wBits + xBits;
-    const termBits = spec.product ? Math.min(magnitudeBits(spec.product.format), prodBits) : prodBits;
+    let termBits = prodBits;
+    if (spec.product) {
+      const { format, modes } = spec.product;
+      // a product format with more fraction bits than w*x shifts the product left before its overflow;
+      // an unsigned one that wraps maps a negative product near 2^W, so only its range bounds it
+      termBits = wrapsUp(format, modes.overflow, modes.nBits)
+        ? magnitudeBits(format)
+        : Math.min(magnitudeBits(format), prodBits + Math.max(0, format.frac - this.productIn.frac));
+    }
     const biasBits = spec.bias ? magnitudeBits(spec.bias) + (spec.acc.frac - spec.bias.frac) : -Infinity;
     // the accumulator is in range before each addition, so acc + term is bounded by either rule
     const perStep = Math.max(magnitudeBits(spec.acc), termBits) + 1;
     const wholeSum = sumGrowthBits(fanIn + 1) + Math.max(termBits, biasBits);
+    // The whole-sum rule holds because an overflow can only land in a range smaller than the sum
+    // so far, except for an unsigned register that wraps: a negative partial sum lands near 2^W.
+    const accBits = wrapsUp(spec.acc, spec.accOverflow, spec.accNBits ?? 0) ? perStep : Math.min(perStep, wholeSum);
     const productCast = spec.product && !castFitsFast(this.productIn, spec.product.format) ? Infinity : 0;
-    return Math.max(prodBits, Math.min(perStep, wholeSum), productCast, biasBits);
+    return Math.max(prodBits, accBits, productCast, biasBits);
   }
 
   /** Fast path proven by the formats alone, for a given fan-in. */
@@ -96,16 +123,36 @@ export class MacArray implements Unit {
     if (x.length !== cols) inputError(`unit '${this.name}': input has ${x.length} values, expected ${cols}`);
     if (bias && bias.length !== rows) inputError(`unit '${this.name}': bias has ${bias.length} values, expected ${rows}`);
     if (this.spec.bias === undefined && bias) inputError(`unit '${this.name}' has no bias port`);
-    if (isFastVec(w) && isFastVec(x) && (!bias || isFastVec(bias)) && this.provenFast(w, x, cols)) {
-      return this.runFast(w, rows, cols, x, bias as Float64Array | undefined, rng);
+    if (isFastVec(w) && isFastVec(x) && (!bias || isFastVec(bias))) {
+      const out = this.runProven(w, rows, cols, x, this.skipsZeros ? nonzeros(x) : undefined, observedBits(w), observedBits(x), bias as Float64Array | undefined, rng);
+      if (out) return out;
     }
     return this.runRef(toBigVec(w), rows, cols, toBigVec(x), bias && toBigVec(bias), rng);
   }
 
-  private provenFast(w: Float64Array, x: Float64Array, cols: number): boolean {
-    if (this.staticallyFast(cols)) return true;
-    // the formats allow more than 2^53, but these operands may not: prove it on the data
-    return this.intermediateBits(Math.ceil(observedBits(w)), Math.ceil(observedBits(x)), cols) <= FAST_BITS;
+  /** Zero terms can be skipped unless stochastic product rounding must draw for each. */
+  get skipsZeros(): boolean {
+    return !this.spec.product || this.spec.product.modes.rounding !== 'STOCH';
+  }
+
+  /**
+   * The fast kernel, for callers that know bounds |w| <= 2^wBits and |x| <= 2^xBits (from the
+   * formats, from a scan, or maintained by the unit that wrote the data) and, when zeros may be
+   * skipped, the non-zero positions of x. Returns undefined when the bounds do not prove every
+   * intermediate exact in float64: the caller then takes the reference path.
+   */
+  runProven(w: Float64Array, rows: number, cols: number, x: Float64Array, nz: Nonzeros | undefined, wBits: number, xBits: number, bias?: Float64Array, rng?: RandomSource, out = new Float64Array(rows)): Float64Array | undefined {
+    const wb = Math.min(wBits, magnitudeBits(this.spec.weight));
+    const xb = Math.min(xBits, magnitudeBits(this.spec.input));
+    if (this.intermediateBits(wb, xb, cols) > FAST_BITS) return undefined;
+    // no product register and a sum that can never leave the accumulator: skip the per-step test
+    const biasBits = this.spec.bias ? magnitudeBits(this.spec.bias) + (this.spec.acc.frac - this.spec.bias.frac) : -Infinity;
+    // (an unsigned accumulator also leaves its range below 0 whenever a term or the bias can be negative)
+    const { spec } = this;
+    const nonNegative = spec.acc.signed || !(spec.weight.signed || spec.input.signed || spec.bias?.signed);
+    const neverOverflows = !spec.product && nonNegative && sumGrowthBits(cols + 1) + Math.max(wb + xb, biasBits) + 1 <= magnitudeBits(spec.acc);
+    this.runFast(w, rows, cols, x, nz, bias, rng, out, neverOverflows);
+    return out;
   }
 
   /** The living definition: BigInt, every term in index order. */
@@ -126,36 +173,48 @@ export class MacArray implements Unit {
     return out;
   }
 
-  private runFast(w: Float64Array, rows: number, cols: number, x: Float64Array, bias?: Float64Array, rng?: RandomSource): Float64Array {
+  private runFast(w: Float64Array, rows: number, cols: number, x: Float64Array, nz: Nonzeros | undefined, bias: Float64Array | undefined, rng: RandomSource | undefined, out: Float64Array, neverOverflows: boolean): void {
     const { spec, counters, accPlan } = this;
-    const out = new Float64Array(rows);
     const lo = accPlan.lo;
     const hi = accPlan.hi;
     const biasScale = spec.bias ? 2 ** (spec.acc.frac - spec.bias.frac) : 1;
     const product = spec.product;
-    const skipZeros = !product || product.modes.rounding !== 'STOCH';
-    // indices of the terms that can change the accumulator
-    let idx: Int32Array | undefined;
-    let nnz = cols;
-    if (skipZeros) {
-      idx = new Int32Array(cols);
-      nnz = 0;
-      for (let i = 0; i < cols; i++) if (x[i] !== 0) idx[nnz++] = i;
-    }
+    const idx = nz?.idx;
+    const nnz = nz ? nz.count : cols;
     for (let o = 0; o < rows; o++) {
       let acc = bias ? overflowFast(bias[o] * biasScale, accPlan, counters) : 0;
       const base = o * cols;
-      for (let j = 0; j < nnz; j++) {
-        const i = idx ? idx[j] : j;
-        let p = w[base + i] * x[i];
-        if (product) p = castFast(p, this.productIn, this.productPlan!, product.format, product.modes, rng, counters);
-        acc += p;
-        if (acc > hi || acc < lo) acc = overflowFast(acc, accPlan, counters);
+      if (neverOverflows && idx) {
+        // proven: no partial sum can leave the accumulator, so no per-step overflow test
+        for (let j = 0; j < nnz; j++) {
+          const i = idx[j];
+          acc += w[base + i] * x[i];
+        }
+      } else {
+        for (let j = 0; j < nnz; j++) {
+          const i = idx ? idx[j] : j;
+          let p = w[base + i] * x[i];
+          if (product) p = castFast(p, this.productIn, this.productPlan!, product.format, product.modes, rng, counters);
+          acc += p;
+          if (acc > hi || acc < lo) acc = overflowFast(acc, accPlan, counters);
+        }
       }
       out[o] = acc;
     }
     counters.values += rows * cols;
-    return out;
+  }
+
+
+  /**
+   * Backpropagation through the same weights: out[i] = acc over o of w[o, i] * d[o], o in index
+   * order. This unit's `input` format is then the delta's and its fan-in is `rows`.
+   */
+  runTransposed(w: RawVec, rows: number, cols: number, d: RawVec, rng?: RandomSource): RawVec {
+    if (w.length !== rows * cols || d.length !== rows) inputError(`unit '${this.name}': transposed shapes do not match`);
+    // the transposed matrix, then the ordinary kernel: one definition of accumulation
+    const t: RawVec = isFastVec(w) ? new Float64Array(w.length) : new Array<bigint>(w.length);
+    for (let o = 0; o < rows; o++) for (let i = 0; i < cols; i++) t[i * rows + o] = w[o * cols + i];
+    return this.run(t, cols, rows, d, undefined, rng);
   }
 
   /** The frac of each accumulated term (and so of the accumulator). */

@@ -1,8 +1,8 @@
 import type { CastModes } from '../core/cast.ts';
 import { inputError } from '../core/errors.ts';
-import { FAST_BITS, magnitudeBits } from '../core/exact.ts';
+import { FAST_BITS, effectiveFormat, magnitudeBits } from '../core/exact.ts';
 import { newCounters } from '../core/events.ts';
-import { overflowFast, overflowPlan, quantizeFast, type OverflowPlan } from '../core/fast.ts';
+import { castVectorFast, overflowPlan, type OverflowPlan } from '../core/fast.ts';
 import type { Format } from '../core/format.ts';
 import { checkOverflowArgs, overflowRef } from '../core/overflow.ts';
 import { quantizeRef } from '../core/quantize.ts';
@@ -40,8 +40,17 @@ export class ShiftUnit implements Unit {
     this.name = spec.name;
     this.ports = { inputs: { x: spec.input }, output: spec.output };
     this.plan = overflowPlan(spec.output, spec.modes.overflow, spec.modes.nBits);
-    const grown = magnitudeBits(spec.input) + Math.max(0, -spec.shift);
-    this.fast = Math.abs(spec.shift) <= 1000 && grown <= FAST_BITS && magnitudeBits(spec.output) <= FAST_BITS;
+    this.fast = this.fastFor(spec.input);
+  }
+
+  /**
+   * Exact in float64 when the input and the shifted value fit 2^53. The output register may be
+   * wider when signed: a value within 2^53 is then in range, so its inexact bounds are never hit.
+   */
+  private fastFor(input: Format): boolean {
+    const grown = magnitudeBits(input) + Math.max(0, -this.spec.shift);
+    const out = this.spec.output;
+    return Math.abs(this.spec.shift) <= 1000 && grown <= FAST_BITS && (out.signed || magnitudeBits(out) <= FAST_BITS);
   }
 
   /** The raw real-value scale this unit applies: out ≈ in * 2^-shift, read at the output's frac. */
@@ -50,9 +59,9 @@ export class ShiftUnit implements Unit {
   run(x: RawVec, rng?: RandomSource): RawVec {
     const { spec, counters } = this;
     counters.values += x.length;
-    if (this.fast && isFastVec(x)) {
+    if (isFastVec(x) && (this.fast || this.fastFor(effectiveFormat(spec.input, x)))) {
       const out = new Float64Array(x.length);
-      for (let i = 0; i < x.length; i++) out[i] = overflowFast(quantizeFast(x[i], spec.shift, spec.modes.rounding, rng, counters), this.plan, counters);
+      castVectorFast(x, out, spec.shift, spec.modes, this.plan, rng, counters);
       return out;
     }
     return toBigVec(x).map((r) => overflowRef(quantizeRef(r, spec.shift, spec.modes.rounding, rng, counters), spec.output, spec.modes.overflow, spec.modes.nBits, counters));

@@ -8,7 +8,7 @@ export interface UnitPorts {
 }
 
 export interface Unit {
-  readonly kind: 'mac' | 'shift' | 'activation';
+  readonly kind: 'mac' | 'shift' | 'activation' | 'mul' | 'update';
   readonly name: string;
   readonly ports: UnitPorts;
   readonly counters: EventCounters;

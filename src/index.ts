@@ -1,0 +1,25 @@
+/**
+ * fxsim's public API, listed explicitly: anything not exported here is internal.
+ */
+// arithmetic core
+export { FxInputError, FxConfigError } from './core/errors.ts';
+export { makeFormat, minRaw, maxRaw, intBits, formatName, fromBits, toBits, inRange, sameFormat, type Format } from './core/format.ts';
+export { parseFormat, parseFormatSpec, type FormatSpec } from './core/parse-format.ts';
+export { QUANT_MODES, OVERFLOW_MODES, QUANT_MODE_NAMES, OVERFLOW_MODE_NAMES, parseQuantMode, parseOverflowMode, type QuantMode, type OverflowMode } from './core/modes.ts';
+export { quantizeRef, ROUNDING } from './core/quantize.ts';
+export { overflowRef, OVERFLOW, checkOverflowArgs } from './core/overflow.ts';
+export { castRef, DEFAULT_CAST, type CastModes } from './core/cast.ts';
+export { quantizeFast, overflowFast, overflowPlan, castFast, castVectorFast, type OverflowPlan } from './core/fast.ts';
+export { FAST_BITS, fitsFast, castFitsFast, magnitudeBits } from './core/exact.ts';
+export { Lfsr, Xoshiro128ss, LFSR_TAPS, DEFAULT_LFSR_WIDTH, makeRandomSource, type RandomSource, type RandomConfig } from './core/random.ts';
+export { newCounters, addCounters, resetCounters, type EventCounters } from './core/events.ts';
+// units
+export type { RawVec } from './units/vec.ts';
+export type { Unit, UnitPorts } from './units/unit.ts';
+export { MacArray, type MacSpec } from './units/mac.ts';
+export { ShiftUnit, type ShiftSpec } from './units/shift.ts';
+export { ActivationUnit, type ActivationDef, type ActivationKernel, type ActivationSpec } from './units/activation.ts';
+export { ACTIVATIONS } from './units/activations/index.ts';
+// configs
+export { configSchema, modelSchema, type DatapathConfig, type ModelConfig } from './config/schema.ts';
+export { buildDatapath, type Datapath, type LayerPath, type Register } from './config/build.ts';

@@ -1,0 +1,151 @@
+import type { RandomSource } from '../core/random.ts';
+import type { LayerPath } from '../config/build.ts';
+import { observedBits } from '../core/exact.ts';
+import { nonzeros, type Nonzeros } from '../units/mac.ts';
+import { isFastVec, tryFastVec, type RawVec } from '../units/vec.ts';
+import type { LayerTraining, TrainPlan } from './plan.ts';
+
+/** The trainable state: weights (row-major size x fanIn) and optional biases per layer. */
+export interface LayerState {
+  w: RawVec;
+  b?: RawVec;
+  /** A proven bound |w| <= 2^wBits, kept by the update kernel; undefined: scan when needed. */
+  wBits?: number;
+}
+
+/** Everything one forward pass produced, per layer: the layer input, the pre-activation z, the output. */
+export interface ForwardTrace {
+  inputs: RawVec[];
+  /** Input of the activation unit (the value f' is evaluated at); the last post-unit input when none. */
+  pre: RawVec[];
+  outputs: RawVec[];
+  /** Per layer, every unit's output in order: [mac, ...post]. */
+  stages: RawVec[][];
+  /** Per layer input: its non-zero positions and magnitude bound (fast path only). */
+  inputNz: (Nonzeros | undefined)[];
+  inputBits: number[];
+}
+
+/** Forward through one layer's units. */
+export function forwardLayer(layer: LayerPath, lt: LayerTraining | undefined, st: LayerState, x: RawVec, rng?: RandomSource, xNz?: Nonzeros, xBits?: number): { out: RawVec; pre: RawVec; stages: RawVec[] } {
+  const { w, b } = st;
+  let v: RawVec | undefined;
+  if (isFastVec(w) && isFastVec(x) && (!b || isFastVec(b))) {
+    st.wBits ??= observedBits(w);
+    v = layer.mac.runProven(w, layer.size, layer.fanIn, x, layer.mac.skipsZeros ? (xNz ?? nonzeros(x)) : undefined, st.wBits, xBits ?? observedBits(x), b, rng);
+  }
+  v ??= layer.mac.run(w, layer.size, layer.fanIn, x, b, rng);
+  const stages = [v];
+  let pre = v;
+  const at = lt?.activationAt ?? -1;
+  for (let u = 0; u < layer.post.length; u++) {
+    if (u === at) pre = v;
+    v = layer.post[u].run(v, rng);
+    stages.push(v);
+  }
+  if (at < 0) pre = v;
+  return { out: v, pre, stages };
+}
+
+/**
+ * Forward through every layer. `xNz` / `xBits` may give the input's non-zero positions and a
+ * bound |x| <= 2^xBits when the caller knows them (a dataset precomputes both).
+ */
+export function forward(plan: TrainPlan, state: LayerState[], x: RawVec, rng?: RandomSource, xNz?: Nonzeros, xBits?: number): ForwardTrace {
+  const trace: ForwardTrace = { inputs: [], pre: [], outputs: [], stages: [], inputNz: [], inputBits: [] };
+  let v = x;
+  plan.datapath.layers.forEach((layer, li) => {
+    trace.inputs.push(v);
+    const fv = isFastVec(v) ? v : undefined;
+    const nz = fv ? (li === 0 && xNz ? xNz : nonzeros(fv)) : undefined;
+    const bits = fv ? (li === 0 && xBits !== undefined ? xBits : observedBits(fv)) : Infinity;
+    trace.inputNz.push(nz);
+    trace.inputBits.push(bits);
+    const r = forwardLayer(layer, plan.layers[li], state[li], v, rng, nz, bits);
+    trace.pre.push(r.pre);
+    trace.outputs.push(r.out);
+    trace.stages.push(r.stages);
+    v = r.out;
+  });
+  return trace;
+}
+
+/** Index of the first maximum (numpy argmax). */
+export function argmax(v: RawVec): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
+  return best;
+}
+
+/** e = target - a for a one-hot target: exact. */
+export function outputError(a: RawVec, label: number, targetRaw: number): RawVec {
+  if (isFastVec(a)) return a.map((v, i) => (i === label ? targetRaw : 0) - v);
+  const t = BigInt(targetRaw);
+  return a.map((v, i) => (i === label ? t : 0n) - v);
+}
+
+export interface BackwardTrace {
+  /** e per layer (the error before the derivative), deltas per layer. */
+  errors: RawVec[];
+  deltas: RawVec[];
+  derivs: RawVec[];
+}
+
+/**
+ * Deltas for every layer, from the output back, all with the weights as they were in the
+ * forward pass (updates come after): delta_L = cast(e * f'(z_L)); e_{l-1} = shift(W_l^T delta_l).
+ */
+export function backward(plan: TrainPlan, state: LayerState[], fwd: ForwardTrace, label: number, rng?: RandomSource): BackwardTrace {
+  const n = plan.layers.length;
+  const errors: RawVec[] = new Array(n);
+  const deltas: RawVec[] = new Array(n);
+  const derivs: RawVec[] = new Array(n);
+  let e = outputError(fwd.outputs[n - 1], label, plan.targetRaw);
+  for (let li = n - 1; li >= 0; li--) {
+    const lt = plan.layers[li];
+    const z = fwd.pre[li];
+    const d = lt.activation ? lt.activation.derivative(z) : (isFastVec(z) ? new Float64Array(z.length).fill(1) : z.map(() => 1n));
+    errors[li] = e;
+    derivs[li] = d;
+    deltas[li] = lt.delta.run(e, d, rng);
+    if (li > 0) {
+      const layer = lt.layer;
+      const acc = lt.backMac!.runTransposed(state[li].w, layer.size, layer.fanIn, deltas[li], rng);
+      e = lt.backShift!.run(acc, rng);
+    }
+  }
+  return { errors, deltas, derivs };
+}
+
+/** Apply every layer's update in place (layer order, then rows, then columns). */
+export function update(plan: TrainPlan, state: LayerState[], fwd: ForwardTrace, bwd: BackwardTrace, rng?: RandomSource): void {
+  plan.layers.forEach((lt, li) => {
+    const layer = lt.layer;
+    const st = state[li];
+    const x = fwd.inputs[li];
+    const d = bwd.deltas[li];
+    let bound: number | undefined;
+    if (isFastVec(st.w) && isFastVec(x) && isFastVec(d)) {
+      st.wBits ??= observedBits(st.w);
+      bound = lt.update.applyProven(st.w, layer.size, layer.fanIn, d, x, lt.update.spec.rounding === 'STOCH' ? undefined : fwd.inputNz[li], st.wBits, fwd.inputBits[li], rng);
+    }
+    if (bound === undefined) {
+      const w = lt.update.apply(st.w, layer.size, layer.fanIn, d, x, rng);
+      // back to numbers as soon as the values allow, so the fast kernels can take over again
+      st.w = tryFastVec(w) ?? w;
+      st.wBits = undefined;
+    } else st.wBits = bound;
+    if (lt.biasUpdate && state[li].b) {
+      const ones = isFastVec(bwd.deltas[li]) ? new Float64Array(1).fill(1) : [1n];
+      state[li].b = lt.biasUpdate.apply(state[li].b!, layer.size, 1, bwd.deltas[li], ones, rng);
+    }
+  });
+}
+
+/** One online SGD step through the datapath's units. Returns the forward trace (for metrics). */
+export function trainStep(plan: TrainPlan, state: LayerState[], x: RawVec, label: number, rng?: RandomSource, xNz?: Nonzeros, xBits?: number): { fwd: ForwardTrace; bwd: BackwardTrace } {
+  const fwd = forward(plan, state, x, rng, xNz, xBits);
+  const bwd = backward(plan, state, fwd, label, rng);
+  update(plan, state, fwd, bwd, rng);
+  return { fwd, bwd };
+}

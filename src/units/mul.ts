@@ -1,0 +1,58 @@
+import { castRef, type CastModes } from '../core/cast.ts';
+import { inputError } from '../core/errors.ts';
+import { castFitsFast, effectiveFormat } from '../core/exact.ts';
+import { newCounters } from '../core/events.ts';
+import { castFast, overflowPlan, type OverflowPlan } from '../core/fast.ts';
+import type { Format } from '../core/format.ts';
+import { productFormat } from '../core/growth.ts';
+import { checkOverflowArgs } from '../core/overflow.ts';
+import type { RandomSource } from '../core/random.ts';
+import type { Unit, UnitPorts } from './unit.ts';
+import { isFastVec, toBigVec, type RawVec } from './vec.ts';
+
+export interface MulSpec {
+  name: string;
+  a: Format;
+  b: Format;
+  output: Format;
+  modes: CastModes;
+}
+
+/**
+ * Element-wise product then one narrowing cast: out[i] = cast(a[i] * b[i]). Training uses it
+ * for delta = (target - a) * f'(z) and for backpropagated deltas times f'(z).
+ */
+export class MulUnit implements Unit {
+  readonly kind = 'mul' as const;
+  readonly name: string;
+  readonly ports: UnitPorts;
+  readonly counters = newCounters();
+  readonly spec: MulSpec;
+  readonly product: Format;
+  private readonly plan: OverflowPlan;
+  private readonly fast: boolean;
+
+  constructor(spec: MulSpec) {
+    checkOverflowArgs(spec.output, spec.modes.overflow, spec.modes.nBits, `unit '${spec.name}'`);
+    this.spec = spec;
+    this.name = spec.name;
+    this.product = productFormat(spec.a, spec.b);
+    this.ports = { inputs: { a: spec.a, b: spec.b }, output: spec.output };
+    this.plan = overflowPlan(spec.output, spec.modes.overflow, spec.modes.nBits);
+    this.fast = castFitsFast(this.product, spec.output);
+  }
+
+  run(a: RawVec, b: RawVec, rng?: RandomSource): RawVec {
+    if (a.length !== b.length) inputError(`unit '${this.name}': operands have ${a.length} and ${b.length} values`);
+    const { spec, counters } = this;
+    counters.values += a.length;
+    if (isFastVec(a) && isFastVec(b) && (this.fast || castFitsFast(productFormat(effectiveFormat(spec.a, a), effectiveFormat(spec.b, b)), spec.output))) {
+      const out = new Float64Array(a.length);
+      for (let i = 0; i < a.length; i++) out[i] = castFast(a[i] * b[i], this.product, this.plan, spec.output, spec.modes, rng, counters);
+      return out;
+    }
+    const ab = toBigVec(a);
+    const bb = toBigVec(b);
+    return ab.map((x, i) => castRef(x * bb[i], this.product, spec.output, spec.modes, rng, counters));
+  }
+}

@@ -1,0 +1,169 @@
+import type { QuantMode } from '../core/modes.ts';
+import { inputError } from '../core/errors.ts';
+import { FAST_BITS, magnitudeBits, observedBits } from '../core/exact.ts';
+
+const bitsOf = (m: number): number => observedBits([m]);
+import { newCounters } from '../core/events.ts';
+import { overflowFast, overflowPlan, quantizeFast, type OverflowPlan } from '../core/fast.ts';
+import type { Format } from '../core/format.ts';
+import { checkOverflowArgs, overflowRef } from '../core/overflow.ts';
+import { quantizeRef } from '../core/quantize.ts';
+import type { RandomSource } from '../core/random.ts';
+import type { Register } from '../config/build.ts';
+import type { Unit, UnitPorts } from './unit.ts';
+import { isFastVec, type RawVec } from './vec.ts';
+import { nonzeros, type Nonzeros } from './mac.ts';
+
+export interface UpdateSpec {
+  name: string;
+  delta: Format;
+  input: Format;
+  /** The weight register: updated in place, its overflow mode applied on every write. */
+  weights: Register;
+  /** Right shift applied to each delta*x product: frac(delta) + frac(x) - frac(w) + lr_shift. */
+  shift: number;
+  rounding: QuantMode;
+  /**
+   * Optional product register (frac = frac(delta) + frac(x)): each delta*x is overflowed into it
+   * before the shift, e.g. int64 WRAP to match numpy, whose int64 product wraps before right_shift.
+   */
+  product?: Register;
+}
+
+/**
+ * The SGD weight update, in place: w[o,i] = ovf_w(w[o,i] + q(delta[o] * x[i], shift)),
+ * rows o then columns i in index order (the order in which STOCH draws its bits).
+ * A zero delta or zero input gives a zero product and quantizes to zero in every
+ * deterministic mode, so the fast kernel skips it; STOCH draws for every element.
+ */
+export class UpdateUnit implements Unit {
+  readonly kind = 'update' as const;
+  readonly name: string;
+  readonly ports: UnitPorts;
+  readonly counters = newCounters();
+  readonly spec: UpdateSpec;
+  private readonly plan: OverflowPlan;
+
+  constructor(spec: UpdateSpec) {
+    checkOverflowArgs(spec.weights.format, spec.weights.overflow, spec.weights.nBits, `unit '${spec.name}'`);
+    this.spec = spec;
+    this.name = spec.name;
+    this.ports = { inputs: { delta: spec.delta, x: spec.input, w: spec.weights.format }, output: spec.weights.format };
+    this.plan = overflowPlan(spec.weights.format, spec.weights.overflow, spec.weights.nBits);
+    if (spec.product) {
+      checkOverflowArgs(spec.product.format, spec.product.overflow, spec.product.nBits, `unit '${spec.name}'`);
+      this.productPlan = overflowPlan(spec.product.format, spec.product.overflow, spec.product.nBits);
+    }
+  }
+  private readonly productPlan?: OverflowPlan;
+
+  /** Does |delta| <= 2^dBits, |x| <= 2^xBits, |w| <= 2^wBits prove every intermediate exact? */
+  private proven(dBits: number, xBits: number, wBits: number): boolean {
+    const { spec } = this;
+    const prod = Math.min(magnitudeBits(spec.delta), dBits) + Math.min(magnitudeBits(spec.input), xBits);
+    const wb = Math.min(magnitudeBits(spec.weights.format), wBits);
+    // |q(p, k)| <= 2^(prod - k) + 1 for either sign of k; w + u must stay exact too
+    const uBits = Math.max(prod - spec.shift, 0) + 1;
+    return Math.abs(spec.shift) <= 1000 && prod <= FAST_BITS && uBits <= FAST_BITS && Math.max(wb, uBits) + 1 <= FAST_BITS;
+  }
+
+  /** Apply one update to `w` (rows x cols, row-major) in place. Returns w (converted to bigint[] on the reference path). */
+  apply(w: RawVec, rows: number, cols: number, delta: RawVec, x: RawVec, rng?: RandomSource): RawVec {
+    if (w.length !== rows * cols || delta.length !== rows || x.length !== cols) inputError(`unit '${this.name}': shape mismatch`);
+    if (isFastVec(w) && isFastVec(delta) && isFastVec(x)) {
+      const nz = this.spec.rounding === 'STOCH' ? undefined : nonzeros(x);
+      if (this.applyProven(w, rows, cols, delta, x, nz, observedBits(w), observedBits(x), rng) !== undefined) return w;
+    }
+    const wb = isFastVec(w) ? Array.from(w, (v) => BigInt(v)) : w;
+    this.applyRef(wb, rows, cols, isFastVec(delta) ? Array.from(delta, (v) => BigInt(v)) : delta, isFastVec(x) ? Array.from(x, (v) => BigInt(v)) : x, rng);
+    return wb;
+  }
+
+  /**
+   * The fast kernel, for callers holding bounds |w| <= 2^wBits and |x| <= 2^xBits (delta is
+   * scanned: it is one value per row) and, unless rounding is STOCH, the non-zero positions
+   * of x. Returns a bound on the updated weights' magnitude exponent, to pass back next time,
+   * or undefined (w untouched) when the bounds do not prove the float64 arithmetic exact.
+   */
+  applyProven(w: Float64Array, rows: number, cols: number, delta: Float64Array, x: Float64Array, nz: Nonzeros | undefined, wBits: number, xBits: number, rng?: RandomSource): number | undefined {
+    if (!this.proven(observedBits(delta), xBits, wBits)) return undefined;
+    const { spec, counters, plan } = this;
+    const k = spec.shift;
+    const mode = spec.rounding;
+    const lo = plan.lo;
+    const hi = plan.hi;
+    let wmax = 0; // largest |w| written
+    if (mode === 'STOCH' || !nz || k <= 0 || !(mode === 'TRN' || mode === 'RND' || mode === 'RND_CONV')) {
+      // general modes: element by element through the scalar kernels, rows then columns
+      const pp = this.productPlan;
+      const skip = mode !== 'STOCH' && nz;
+      for (let o = 0; o < rows; o++) {
+        const d = delta[o];
+        if (skip && d === 0) continue;
+        const base = o * cols;
+        const n = skip ? nz.count : cols;
+        for (let j = 0; j < n; j++) {
+          const i = skip ? nz.idx[j] : j;
+          const p = pp ? overflowFast(d * x[i], pp, counters) : d * x[i];
+          let v = w[base + i] + quantizeFast(p, k, mode, rng, counters);
+          if (v < lo || v > hi) v = overflowFast(v, plan, counters);
+          w[base + i] = v;
+          const a = v < 0 ? -v : v;
+          if (a > wmax) wmax = a;
+        }
+      }
+    } else {
+      // TRN / RND / RND_CONV with a right shift, zero products skipped: the hot loop of training
+      const pp = this.productPlan;
+      const p2 = 2 ** k;
+      const inv = 1 / p2; // exact: a power of two
+      const half = p2 / 2;
+      const idx = nz.idx;
+      const nnz = nz.count;
+      let inexact = 0;
+      let toZero = 0;
+      for (let o = 0; o < rows; o++) {
+        const d = delta[o];
+        if (d === 0) continue;
+        const base = o * cols;
+        for (let j = 0; j < nnz; j++) {
+          const i = idx[j];
+          const prod = pp ? overflowFast(d * x[i], pp, counters) : d * x[i];
+          let q = Math.floor(prod * inv);
+          const rem = prod - q * p2;
+          if (rem !== 0) {
+            inexact++;
+            if (mode === 'RND' ? rem >= half : mode === 'RND_CONV' && (rem > half || (rem === half && (q & 1) !== 0))) q++;
+          }
+          if (q === 0 && prod !== 0) toZero++;
+          let v = w[base + i] + q;
+          if (v < lo || v > hi) v = overflowFast(v, plan, counters);
+          w[base + i] = v;
+          const a = v < 0 ? -v : v;
+          if (a > wmax) wmax = a;
+        }
+      }
+      counters.inexact += inexact;
+      counters.toZero += toZero;
+    }
+    counters.values += rows * cols;
+    return Math.max(wBits, bitsOf(wmax));
+  }
+
+  /** The living definition. */
+  applyRef(w: bigint[], rows: number, cols: number, delta: bigint[], x: bigint[], rng?: RandomSource): void {
+    const { spec, counters } = this;
+    const wf = spec.weights;
+    for (let o = 0; o < rows; o++) {
+      for (let i = 0; i < cols; i++) {
+        let p = delta[o] * x[i];
+        if (spec.product) p = overflowRef(p, spec.product.format, spec.product.overflow, spec.product.nBits, counters);
+        const u = quantizeRef(p, spec.shift, spec.rounding, rng, counters);
+        w[o * cols + i] = overflowRef(w[o * cols + i] + u, wf.format, wf.overflow, wf.nBits, counters);
+      }
+    }
+    counters.values += rows * cols;
+  }
+
+
+}
