@@ -5,6 +5,7 @@ import { OVERFLOW_MODE_NAMES, QUANT_MODE_NAMES, findOverflowMode, findQuantMode,
 import { parseFormatSpec, type FormatSpec } from '../core/parse-format.ts';
 import { DEFAULT_LFSR_WIDTH } from '../core/random.ts';
 import { ACTIVATIONS } from '../units/activations/index.ts';
+import { datasetSpecSchema } from '../data/spec.ts';
 
 /**
  * The datapath config, validated once at the edge. Every key is known (strict objects), every
@@ -150,7 +151,7 @@ export const configSchema = z.strictObject({
   random: randomSchema.optional().meta({ description: 'Bit source for STOCH rounding' }),
   layers: z.array(layerSchema).min(1),
   training: trainingSchema.optional(),
-  dataset: z.unknown().optional().meta({ description: 'Dataset for `fxsim train` (see the README: mnist, iris, idx, csv)' }),
+  dataset: datasetSpecSchema.optional().meta({ description: 'Dataset for `fxsim train`: mnist, iris, idx or csv' }),
 });
 
 export type ModelConfig = z.output<typeof modelSchema>;

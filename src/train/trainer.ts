@@ -5,7 +5,7 @@ import { isFastVec, type RawVec } from '../units/vec.ts';
 import { initWeights } from './init.ts';
 import { NumpyRandomState } from './numpy-random.ts';
 import type { TrainPlan } from './plan.ts';
-import type { SampleSource } from './samples.ts';
+import type { SampleSource } from './data.ts';
 import { argmax, forward, trainStep, type LayerState } from './step.ts';
 
 export interface TrainOptions {
@@ -129,7 +129,7 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
   for (let step = 0; step < plan.steps; step++) {
     const s = order[step % order.length];
     const label = data.train.label(s);
-    const { fwd, bwd } = trainStep(plan, state, data.train.input(s), label, rng);
+    const { fwd, bwd } = trainStep(plan, state, data.train.input(s), label, rng, data.train.nonzeros?.(s), data.train.bits);
     const hit = argmax(fwd.outputs[nLayers - 1]) === label ? 1 : 0;
     const slot = step % t.window;
     if (windowFill === t.window) windowHits -= window[slot];

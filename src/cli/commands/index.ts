@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { inspectCommand } from './inspect.ts';
 import { quantizeCommand } from './quantize.ts';
 import { schemaCommand } from './schema.ts';
+import { trainCommand } from './train.ts';
 
 /** Every fxsim command, one module per file in this directory. Add new commands to this list. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -9,4 +10,5 @@ export const commands: CommandModule<any, any>[] = [
   quantizeCommand,
   inspectCommand,
   schemaCommand,
+  trainCommand,
 ];

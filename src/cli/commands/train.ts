@@ -1,0 +1,49 @@
+import type { Argv, CommandModule } from 'yargs';
+import { runTraining } from '../../train/run.ts';
+
+export interface TrainArgs {
+  config: string;
+  set: string[];
+  steps?: number;
+  seed?: number;
+  out?: string;
+  quiet: boolean;
+  json: boolean;
+}
+
+const pct = (x: number | undefined) => (x === undefined ? 'n/a' : `${(100 * x).toFixed(2)}%`);
+
+export const trainCommand: CommandModule<object, TrainArgs> = {
+  command: 'train <config>',
+  describe: 'Train through the configured integer datapath; write metrics, weights (.npy) and the resolved config',
+  builder: (y: Argv<object>) =>
+    y
+      .positional('config', { type: 'string', demandOption: true, describe: 'datapath config with training and dataset sections (YAML)' })
+      .option('set', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'override a config key, repeatable: --set training.lr_shift=8' })
+      .option('steps', { type: 'number', describe: 'training samples (overrides training.steps)' })
+      .option('seed', { type: 'number', describe: 'numpy RandomState seed for sample order and initial weights (overrides training.seed)' })
+      .option('out', { type: 'string', describe: 'output directory (default out/<config name>)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
+      .example('$0 train configs/study/mnist-f20-lr10.yaml', "the study's run: MNIST 784-10, F=20, lr 2^-10, 100k samples")
+      .example('$0 train configs/study/mnist-f20-lr10.yaml --steps 20000 --set training.lr_shift=8 --out out/lr8', 'a shorter run at a higher learning rate')
+      .epilog('Writes to the output directory: metrics.jsonl and metrics.csv (every training.metrics_every steps: running and interval accuracy, per-layer delta mean/variance, zero-delta fraction, inactive neurons, updates quantized to zero, every unit\'s event counters), <layer>.weights.npy (and .bias.npy), config.resolved.yaml (every default filled in and the seed recorded: training it again repeats the run bit for bit) and summary.json. Progress goes to stderr: a bar on a terminal, a line every 10 s otherwise, only a final line when CI is set.') as unknown as Argv<TrainArgs>,
+  handler: async (a) => {
+    const s = await runTraining({ config: a.config, sets: a.set.map(String), steps: a.steps, seed: a.seed, out: a.out, quiet: a.quiet });
+    if (a.json) {
+      process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+      return;
+    }
+    const events = Object.entries(s.events)
+      .filter(([, c]) => c.overflows || c.saturations || c.stochasticDraws)
+      .map(([u, c]) => `  ${u}: ${c.overflows} overflows, ${c.saturations} saturations${c.stochasticDraws ? `, ${c.stochasticDraws} stochastic draws` : ''}`);
+    process.stdout.write([
+      `${s.name}: ${s.steps} steps in ${(s.elapsedMs / 1000).toFixed(1)} s (${s.usPerSample.toFixed(2)} µs/sample)`,
+      `  running accuracy (last window): ${pct(s.runningAccuracy)}`,
+      `  test accuracy: ${s.testAccuracy === undefined ? 'n/a (no test split)' : `${pct(s.testAccuracy)} on ${s.testSamples} samples`}`,
+      events.length ? `events:\n${events.join('\n')}` : '  no overflow, saturation or stochastic event',
+      `wrote ${s.files.join(', ')} to ${s.out}/`,
+      '',
+    ].join('\n'));
+  },
+};

@@ -1,0 +1,92 @@
+import { inputError } from '../core/errors.ts';
+import { observedBits } from '../core/exact.ts';
+import type { Format } from '../core/format.ts';
+import type { QuantMode } from '../core/modes.ts';
+import { quantizeInputs } from '../data/quantize-inputs.ts';
+import type { Dataset, Split } from '../data/types.ts';
+import type { Nonzeros } from '../units/mac.ts';
+import type { RawVec } from '../units/vec.ts';
+
+/** Training or test samples already quantized to the input format, one at a time. */
+export interface SampleSource {
+  readonly count: number;
+  readonly features: number;
+  readonly classes: number;
+  /** A bound |x| <= 2^bits over every sample (Infinity when values may exceed 2^53). */
+  readonly bits: number;
+  label(i: number): number;
+  /** Raw input vector of sample i (may reuse an internal buffer: copy it to keep it). */
+  input(i: number): RawVec;
+  /** Non-zero positions of sample i, when precomputed. */
+  nonzeros?(i: number): Nonzeros;
+}
+
+/**
+ * Samples stored as byte codes (MNIST pixels) with an exact table from code to raw value: one
+ * byte per feature instead of eight, and the non-zero positions of every sample computed once.
+ */
+function byteSamples(split: Split, lut: Float64Array, classes: number): SampleSource {
+  const codes = split.raw as Uint8Array;
+  const { count, features, labels } = split;
+  const zeroCode = lut[0] === 0;
+  // CSR layout of the non-zero positions
+  const offsets = new Int32Array(count + 1);
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    for (let f = 0, b = i * features; f < features; f++) if (lut[codes[b + f]] !== 0) total++;
+    offsets[i + 1] = total;
+  }
+  const positions = new Int32Array(total);
+  for (let i = 0, k = 0; i < count; i++) for (let f = 0, b = i * features; f < features; f++) if (lut[codes[b + f]] !== 0) positions[k++] = f;
+  const buf = new Float64Array(features);
+  void zeroCode;
+  return {
+    count, features, classes,
+    bits: observedBits(lut),
+    label: (i) => labels[i],
+    input: (i) => {
+      const b = i * features;
+      for (let f = 0; f < features; f++) buf[f] = lut[codes[b + f]];
+      return buf;
+    },
+    nonzeros: (i) => ({ idx: positions.subarray(offsets[i], offsets[i + 1]), count: offsets[i + 1] - offsets[i] }),
+  };
+}
+
+function matrixSamples(values: Float64Array | bigint[], split: Split, classes: number): SampleSource {
+  const { count, features, labels } = split;
+  return {
+    count, features, classes,
+    bits: values instanceof Float64Array ? observedBits(values) : Infinity,
+    label: (i) => labels[i],
+    input: (i) => values.slice(i * features, (i + 1) * features) as RawVec,
+  };
+}
+
+/** Quantize a dataset into the input format (exactly, with the configured rounding) as sample sources. */
+export function sampleSources(ds: Dataset, input: Format, rounding: QuantMode, expectFeatures: number): { train: SampleSource; test?: SampleSource } {
+  if (ds.features !== expectFeatures) inputError(`${ds.name}: samples have ${ds.features} features but the model takes ${expectFeatures} inputs`);
+  if (rounding === 'STOCH') inputError(`${ds.name}: input.rounding must be deterministic (STOCH is not supported for dataset inputs)`);
+  const one = (split: Split): SampleSource => {
+    if (split.raw instanceof Uint8Array) {
+      // every byte value once: an exact table, then lookups
+      const table: Split = { ...split, count: 256, features: 1, labels: new Uint8Array(256), raw: Uint8Array.from({ length: 256 }, (_, i) => i) };
+      const lut = quantizeInputs(table, input, rounding);
+      if (lut instanceof Float64Array) {
+        // the table covers codes that may not occur: check the range on the codes that do
+        quantizeInputs({ ...split, raw: presentCodes(split.raw), count: 1, features: presentCodes(split.raw).length, labels: new Uint8Array(1) }, input, rounding);
+        return byteSamples(split, lut, ds.classes);
+      }
+    }
+    return matrixSamples(quantizeInputs(split, input, rounding), split, ds.classes);
+  };
+  return { train: one(ds.train), test: ds.test && one(ds.test) };
+}
+
+function presentCodes(raw: Uint8Array): Uint8Array {
+  const seen = new Uint8Array(256);
+  for (let i = 0; i < raw.length; i++) seen[raw[i]] = 1;
+  const out: number[] = [];
+  for (let c = 0; c < 256; c++) if (seen[c]) out.push(c);
+  return Uint8Array.from(out);
+}

@@ -1,0 +1,111 @@
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { stringify } from 'yaml';
+import { writeFileAtomic } from '../cli/io.ts';
+import { loadConfig, type LoadedConfig } from '../config/load.ts';
+import { configError } from '../core/errors.ts';
+import type { EventCounters } from '../core/events.ts';
+import { loadDataset } from '../data/load.ts';
+import type { DatasetSpec } from '../data/spec.ts';
+import { MetricsWriter } from '../io/metrics.ts';
+import { encodeNpy } from '../io/npy.ts';
+import { createProgress } from '../io/progress.ts';
+import { sampleSources } from './data.ts';
+import { buildTrainPlan, type TrainPlan } from './plan.ts';
+import { train, type MetricsRow, type TrainResult } from './trainer.ts';
+
+export interface RunOptions {
+  config: string;
+  sets?: string[];
+  steps?: number;
+  seed?: number;
+  /** Output directory; default out/<config name>. */
+  out?: string;
+  /** Where progress goes (default stderr); `quiet` silences it. */
+  progress?: NodeJS.WritableStream & { isTTY?: boolean };
+  quiet?: boolean;
+}
+
+export interface RunSummary {
+  name: string;
+  out: string;
+  steps: number;
+  runningAccuracy: number;
+  testAccuracy?: number;
+  testSamples: number;
+  elapsedMs: number;
+  usPerSample: number;
+  events: Record<string, EventCounters>;
+  files: string[];
+}
+
+/** Everything a training run needs, validated before anything is written. */
+export function prepareTraining(opts: Pick<RunOptions, 'config' | 'sets' | 'steps' | 'seed'>): { loaded: LoadedConfig; plan: TrainPlan; data: ReturnType<typeof sampleSources> } {
+  const sets = [...(opts.sets ?? [])];
+  // --steps / --seed are config overrides, so the resolved config records them
+  if (opts.steps !== undefined) sets.push(`training.steps=${opts.steps}`);
+  if (opts.seed !== undefined) sets.push(`training.seed=${opts.seed}`);
+  const loaded = loadConfig(opts.config, sets);
+  const t = loaded.config.training;
+  if (!t) configError('this config has no training section: fxsim train needs one (lr_shift at least)', ['training']);
+  const spec = loaded.config.dataset as DatasetSpec | undefined;
+  if (!spec) configError('this config has no dataset section: fxsim train needs one (e.g. dataset: { name: mnist })', ['dataset']);
+  const plan = buildTrainPlan(loaded.datapath, t);
+  const ds = loadDataset(spec, dirname(opts.config));
+  const data = sampleSources(ds, loaded.datapath.input.format, loaded.datapath.input.rounding, loaded.datapath.model.inputs);
+  const outputs = loaded.datapath.layers[loaded.datapath.layers.length - 1].size;
+  if (ds.classes > outputs) configError(`the dataset has ${ds.classes} classes but the last layer has ${outputs} outputs`, ['model']);
+  return { loaded, plan, data };
+}
+
+/**
+ * `fxsim train`: train, stream metrics, then write the weights (.npy), the resolved config and a
+ * summary. Metrics stream into `.partial` files renamed at the end; the rest is written
+ * atomically, so an interrupted run never leaves a file that looks complete.
+ */
+export async function runTraining(opts: RunOptions): Promise<RunSummary> {
+  const { loaded, plan, data } = prepareTraining(opts);
+  const name = loaded.datapath.name;
+  const out = opts.out ?? join('out', name);
+  mkdirSync(out, { recursive: true });
+  const metrics = MetricsWriter.open(out, { stem: 'metrics.partial' });
+  const progress = opts.quiet ? undefined : createProgress({ total: plan.steps, label: `train ${name}`, unit: 'samples', stream: opts.progress ?? process.stderr });
+  let result: TrainResult;
+  try {
+    result = train(plan, data, {
+      onMetrics: (row: MetricsRow) => metrics.write(row as unknown as Parameters<MetricsWriter['write']>[0]),
+      onProgress: progress && ((done, acc) => progress.update(done, () => ({ acc: acc.toFixed(3) }))),
+    });
+  } catch (e) {
+    metrics.close();
+    rmSync(metrics.jsonlPath, { force: true });
+    rmSync(metrics.csvPath, { force: true });
+    throw e;
+  } finally {
+    progress?.stop();
+  }
+  metrics.close();
+  renameSync(metrics.jsonlPath, join(out, 'metrics.jsonl'));
+  renameSync(metrics.csvPath, join(out, 'metrics.csv'));
+
+  const files = ['metrics.jsonl', 'metrics.csv'];
+  for (const [li, layer] of plan.datapath.layers.entries()) {
+    const st = result.state[li];
+    const wFile = `${layer.name}.weights.npy`;
+    await writeFileAtomic(join(out, wFile), encodeNpy(st.w, [layer.size, layer.fanIn], layer.weights.format));
+    files.push(wFile);
+    if (st.b && layer.bias) {
+      const bFile = `${layer.name}.bias.npy`;
+      await writeFileAtomic(join(out, bFile), encodeNpy(st.b, [layer.size], layer.bias.format));
+      files.push(bFile);
+    }
+  }
+  await writeFileAtomic(join(out, 'config.resolved.yaml'), `# fxsim train ${opts.config}: every default filled in; \`fxsim train\` on this file repeats the run bit for bit\n${stringify(loaded.resolved, { lineWidth: 0 })}`);
+  files.push('config.resolved.yaml');
+  const summary: RunSummary = {
+    name, out, steps: result.steps, runningAccuracy: result.runningAccuracy, testAccuracy: result.testAccuracy, testSamples: result.testSamples,
+    elapsedMs: result.elapsedMs, usPerSample: result.usPerSample, events: result.events, files: [...files, 'summary.json'],
+  };
+  await writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  return summary;
+}
