@@ -150,6 +150,66 @@ export class UpdateUnit implements Unit {
     return Math.max(wBits, bitsOf(wmax));
   }
 
+  /**
+   * Mini-batch, first half: g[o,i] = ovf_g(g[o,i] + delta[o] * x[i]), the exact product summed
+   * into the gradient accumulator register `grad` (frac = frac(delta) + frac(x)).
+   */
+  accumulate(g: RawVec, grad: Register, rows: number, cols: number, delta: RawVec, x: RawVec): RawVec {
+    const { counters } = this;
+    if (isFastVec(g) && isFastVec(delta) && isFastVec(x)) {
+      const prod = Math.min(magnitudeBits(this.spec.delta), observedBits(delta)) + Math.min(magnitudeBits(this.spec.input), observedBits(x));
+      const acc = Math.min(magnitudeBits(grad.format), observedBits(g));
+      if (prod <= FAST_BITS && Math.max(prod, acc) + 1 <= FAST_BITS) {
+        const plan = overflowPlan(grad.format, grad.overflow, grad.nBits);
+        for (let o = 0; o < rows; o++) {
+          const d = delta[o];
+          if (d === 0) continue;
+          for (let i = 0; i < cols; i++) {
+            const v = g[o * cols + i] + d * x[i];
+            g[o * cols + i] = v >= plan.lo && v <= plan.hi ? v : overflowFast(v, plan, counters);
+          }
+        }
+        return g;
+      }
+    }
+    const gb = isFastVec(g) ? Array.from(g, (v) => BigInt(v)) : g;
+    const db = isFastVec(delta) ? Array.from(delta, (v) => BigInt(v)) : delta;
+    const xb = isFastVec(x) ? Array.from(x, (v) => BigInt(v)) : x;
+    for (let o = 0; o < rows; o++) for (let i = 0; i < cols; i++) {
+      gb[o * cols + i] = overflowRef(gb[o * cols + i] + db[o] * xb[i], grad.format, grad.overflow, grad.nBits, counters);
+    }
+    return gb;
+  }
+
+  /**
+   * Mini-batch, second half: w = ovf_w(w + q(g, shift)) element by element in row-major order
+   * (the shift includes log2(batch): the mean), then g is cleared. Returns w (bigint[] on the
+   * reference path) .
+   */
+  applyGradient(w: RawVec, g: RawVec, rows: number, cols: number, rng?: RandomSource): RawVec {
+    const { spec, counters } = this;
+    const wf = spec.weights;
+    counters.values += rows * cols;
+    if (isFastVec(w) && isFastVec(g)) {
+      const uBits = Math.max(observedBits(g) - spec.shift, 0) + 1;
+      if (Math.abs(spec.shift) <= 1000 && observedBits(g) - Math.min(spec.shift, 0) <= FAST_BITS && Math.max(observedBits(w), uBits) + 1 <= FAST_BITS) {
+        for (let j = 0; j < w.length; j++) {
+          const v = w[j] + quantizeFast(g[j], spec.shift, spec.rounding, rng, counters);
+          w[j] = v >= this.plan.lo && v <= this.plan.hi ? v : overflowFast(v, this.plan, counters);
+          g[j] = 0;
+        }
+        return w;
+      }
+    }
+    const wb = isFastVec(w) ? Array.from(w, (v) => BigInt(v)) : w;
+    const gb = isFastVec(g) ? Array.from(g, (v) => BigInt(v)) : g;
+    for (let j = 0; j < wb.length; j++) {
+      wb[j] = overflowRef(wb[j] + quantizeRef(gb[j], spec.shift, spec.rounding, rng, counters), wf.format, wf.overflow, wf.nBits, counters);
+      g[j] = isFastVec(g) ? 0 : 0n;
+    }
+    return wb;
+  }
+
   /** The living definition. */
   applyRef(w: bigint[], rows: number, cols: number, delta: bigint[], x: bigint[], rng?: RandomSource): void {
     const { spec, counters } = this;
