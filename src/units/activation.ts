@@ -63,14 +63,15 @@ export class ActivationUnit implements Unit {
     this.name = spec.name;
     this.kernel = spec.def.create(spec.params, spec.input);
     const k = this.kernel;
-    this.exactFormat = makeFormat(true, magnitudeBits(spec.input) + k.growBits + 1, spec.input.frac + k.extraFrac);
+    // signed, holding +-2^(magnitudeBits + growBits) inclusive: one bit above the bound plus the sign
+    this.exactFormat = makeFormat(true, magnitudeBits(spec.input) + k.growBits + 2, spec.input.frac + k.extraFrac);
     this.ports = { inputs: { x: spec.input }, output: spec.output };
     this.plan = overflowPlan(spec.output, spec.modes.overflow, spec.modes.nBits);
     this.fast = this.fastFor(spec.input, k);
   }
 
   private fastFor(input: Format, k: ActivationKernel): boolean {
-    const exact = makeFormat(true, magnitudeBits(input) + k.growBits + 1, input.frac + k.extraFrac);
+    const exact = makeFormat(true, magnitudeBits(input) + k.growBits + 2, input.frac + k.extraFrac);
     return magnitudeBits(input) <= FAST_BITS && magnitudeBits(exact) <= FAST_BITS
       && castFitsFast(exact, this.spec.output) && magnitudeBits(k.derivFormat) <= FAST_BITS;
   }

@@ -81,10 +81,12 @@ const params = z
  */
 export const leakyRelu: ActivationDef<LeakyReluParams> = {
   name: 'leaky_relu',
-  summary: 'f(x) = x for x > 0, else slope * x; params {shift: s} (slope 2^-s, s = 1..30) or {slope, slope_format}',
+  summary:
+    'f(x) = x for x > 0, else slope * x; params {shift: s} (slope 2^-s, s = 1..30), or {slope, slope_format} ' +
+    '(slope quantized into slope_format with its rounding mode, default TRN), or {slope} alone when it is a binary fraction',
   derivative:
-    "f'(x) = 1 for x > 0, else the slope (the slope at x = 0); raw at the slope's frac Fc in the narrowest format holding both: " +
-    'raw 2^Fc or slope_raw. With shift s: ufixed<s+1,1> (frac s), raw 2^s for x > 0 else 1',
+    "f'(x) = 1 for x > 0, else the slope (so f'(0) = slope); raw at the slope's frac Fc, in the narrowest format holding both " +
+    'values: raw 2^Fc or slope_raw (e.g. slope 0.1 in ufixed<8,0>: ufixed<9,1>, raw 256 or 25). With shift s: ufixed<s+1,1> (frac s), raw 2^s for x > 0 else 1',
   params,
   create(p, input) {
     const s = resolveSlope(p);
