@@ -44,8 +44,8 @@ describe('ActivationUnit: hand-checked examples', () => {
 
   it('exactFormat and ports', () => {
     const u = unitOf('leaky_relu', { shift: 3 }, S(8, 4), S(16, 8));
-    // |exact| <= 2^(7 + 3), at frac 4 + 3
-    expect(formatName(u.exactFormat)).toBe('fixed<11,4>');
+    // |exact| <= 2^(7 + 3) inclusive, at frac 4 + 3: 12 signed bits hold +2^10
+    expect(formatName(u.exactFormat)).toBe('fixed<12,5>');
     expect(u.exactFormat.frac).toBe(7);
     expect(u.ports).toEqual({ inputs: { x: S(8, 4) }, output: S(16, 8) });
     expect(u.kind).toBe('activation');
