@@ -61,3 +61,21 @@ export function effectiveFormat(declared: Format, xs: ArrayLike<number>): Format
   while (need < declared.width && !holds(need)) need++;
   return need >= declared.width ? declared : { signed: declared.signed, width: need, frac: declared.frac };
 }
+
+/**
+ * Set `enabled` to false to force every unit onto the BigInt reference path (the living
+ * definition): tests compare whole training runs both ways, and `fxsim train --reference`
+ * lets a user do the same. FXSIM_REFERENCE=1 in the environment starts it disabled.
+ */
+export const fastPaths = { enabled: process.env.FXSIM_REFERENCE !== '1' };
+
+/** Run fn with the fast paths off, restoring the previous setting afterwards. */
+export function referenceOnly<T>(fn: () => T): T {
+  const was = fastPaths.enabled;
+  fastPaths.enabled = false;
+  try {
+    return fn();
+  } finally {
+    fastPaths.enabled = was;
+  }
+}

@@ -1,7 +1,7 @@
 import type { CastModes } from '../core/cast.ts';
 import { configError } from '../core/errors.ts';
 import { makeFormat, maxRaw, minRaw, type Format } from '../core/format.ts';
-import type { Datapath, LayerPath } from '../config/build.ts';
+import type { Datapath, LayerPath, Register } from '../config/build.ts';
 import type { TrainingConfig } from '../config/schema.ts';
 import type { FormatSpec } from '../core/parse-format.ts';
 import type { OverflowMode, QuantMode } from '../core/modes.ts';
@@ -26,6 +26,9 @@ export interface LayerTraining {
   /** Backprop of this layer's delta to the previous layer: W^T delta, then shift to the delta frac. */
   backMac?: MacArray;
   backShift?: ShiftUnit;
+  /** Gradient accumulator registers for batch > 1 (frac = frac(delta) + frac(x)). */
+  grad?: Register;
+  biasGrad?: Register;
 }
 
 export interface TrainPlan {
@@ -86,7 +89,11 @@ export function buildTrainPlan(dp: Datapath, t: TrainingConfig): TrainPlan {
       const prevE = makeFormat(true, prevOut.width + 1, prevOut.frac);
       backShift = new ShiftUnit({ name: `${layer.name}.backprop_shift`, input: acc, shift: acc.frac - prevE.frac, output: prevE, modes: { rounding: bm.rounding, overflow: bm.overflow, nBits: bm.nBits } });
     }
-    return { layer, activation, activationAt, delta, deltaFormat, update, biasUpdate, backMac, backShift };
+    const g = t.grad_acc;
+    const gradReg = (frac: number): Register => ({ format: makeFormat(true, g?.width ?? 64, frac), overflow: g?.overflow ?? 'WRAP', nBits: 0 });
+    const grad = t.batch > 1 ? gradReg(deltaFormat.frac + xFormat.frac) : undefined;
+    const biasGrad = t.batch > 1 && layer.bias ? gradReg(deltaFormat.frac) : undefined;
+    return { layer, activation, activationAt, delta, deltaFormat, update, biasUpdate, backMac, backShift, grad, biasGrad };
   });
   const errorFormat = makeFormat(true, last.output.width + 1, last.output.frac);
   if (BigInt(targetScaled) > maxRaw(last.output) || BigInt(targetScaled) < minRaw(last.output)) {

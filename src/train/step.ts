@@ -142,6 +142,45 @@ export function update(plan: TrainPlan, state: LayerState[], fwd: ForwardTrace, 
   });
 }
 
+/** Gradient accumulators of a mini-batch, per layer (weights and bias), zero at the start of a batch. */
+export interface GradState {
+  g: RawVec;
+  gb?: RawVec;
+}
+
+export function newGradients(plan: TrainPlan): GradState[] {
+  return plan.layers.map((lt) => ({ g: new Float64Array(lt.layer.size * lt.layer.fanIn), gb: lt.biasGrad ? new Float64Array(lt.layer.size) : undefined }));
+}
+
+/** Mini-batch: add this sample's delta (x) x to every layer's gradient register. */
+export function accumulate(plan: TrainPlan, grads: GradState[], fwd: ForwardTrace, bwd: BackwardTrace): void {
+  plan.layers.forEach((lt, li) => {
+    const layer = lt.layer;
+    grads[li].g = lt.update.accumulate(grads[li].g, lt.grad!, layer.size, layer.fanIn, bwd.deltas[li], fwd.inputs[li]);
+    if (lt.biasUpdate && lt.biasGrad && grads[li].gb) {
+      const ones = isFastVec(bwd.deltas[li]) ? new Float64Array(1).fill(1) : [1n];
+      grads[li].gb = lt.biasUpdate.accumulate(grads[li].gb!, lt.biasGrad, layer.size, 1, bwd.deltas[li], ones);
+    }
+  });
+}
+
+/** Mini-batch end: w = ovf_w(w + q(g, shift + log2 batch)) for every layer, gradients cleared. */
+export function applyGradients(plan: TrainPlan, state: LayerState[], grads: GradState[], rng?: RandomSource): void {
+  plan.layers.forEach((lt, li) => {
+    const layer = lt.layer;
+    const st = state[li];
+    const w = lt.update.applyGradient(st.w, grads[li].g, layer.size, layer.fanIn, rng);
+    st.w = tryFastVec(w) ?? w;
+    st.wBits = undefined;
+    if (lt.biasUpdate && st.b && grads[li].gb) {
+      const b = lt.biasUpdate.applyGradient(st.b, grads[li].gb!, layer.size, 1, rng);
+      st.b = tryFastVec(b) ?? b;
+    }
+    grads[li].g = tryFastVec(grads[li].g) ?? grads[li].g;
+    if (grads[li].gb) grads[li].gb = tryFastVec(grads[li].gb!) ?? grads[li].gb;
+  });
+}
+
 /** One online SGD step through the datapath's units. Returns the forward trace (for metrics). */
 export function trainStep(plan: TrainPlan, state: LayerState[], x: RawVec, label: number, rng?: RandomSource, xNz?: Nonzeros, xBits?: number): { fwd: ForwardTrace; bwd: BackwardTrace } {
   const fwd = forward(plan, state, x, rng, xNz, xBits);

@@ -6,7 +6,7 @@ import { initWeights } from './init.ts';
 import { NumpyRandomState } from './numpy-random.ts';
 import type { TrainPlan } from './plan.ts';
 import type { SampleSource } from './data.ts';
-import { argmax, forward, trainStep, type LayerState } from './step.ts';
+import { accumulate, applyGradients, argmax, backward, forward, newGradients, trainStep, type BackwardTrace, type ForwardTrace, type LayerState } from './step.ts';
 
 export interface TrainOptions {
   /** Called at most every `metrics_every` steps and at the end. */
@@ -125,11 +125,20 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
     opts.onMetrics?.(lastMetrics);
   };
 
+  const grads = plan.batch > 1 ? newGradients(plan) : undefined;
   const t0 = performance.now();
   for (let step = 0; step < plan.steps; step++) {
     const s = order[step % order.length];
     const label = data.train.label(s);
-    const { fwd, bwd } = trainStep(plan, state, data.train.input(s), label, rng, data.train.nonzeros?.(s), data.train.bits);
+    let fwd: ForwardTrace;
+    let bwd: BackwardTrace;
+    if (grads) {
+      // mini-batch: deltas with the weights as they were at the start of the batch
+      fwd = forward(plan, state, data.train.input(s), rng, data.train.nonzeros?.(s), data.train.bits);
+      bwd = backward(plan, state, fwd, label, rng);
+      accumulate(plan, grads, fwd, bwd);
+      if ((step + 1) % plan.batch === 0 || step + 1 === plan.steps) applyGradients(plan, state, grads, rng);
+    } else ({ fwd, bwd } = trainStep(plan, state, data.train.input(s), label, rng, data.train.nonzeros?.(s), data.train.bits));
     const hit = argmax(fwd.outputs[nLayers - 1]) === label ? 1 : 0;
     const slot = step % t.window;
     if (windowFill === t.window) windowHits -= window[slot];

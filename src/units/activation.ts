@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { castRef, type CastModes } from '../core/cast.ts';
-import { FAST_BITS, castFitsFast, effectiveFormat, magnitudeBits } from '../core/exact.ts';
+import { FAST_BITS, castFitsFast, effectiveFormat, fastPaths, magnitudeBits } from '../core/exact.ts';
 import { newCounters } from '../core/events.ts';
 import { castFast, overflowPlan, type OverflowPlan } from '../core/fast.ts';
 import { makeFormat, type Format } from '../core/format.ts';
@@ -82,6 +82,7 @@ export class ActivationUnit implements Unit {
    * (same frac and sign, so the same function) when that proves it.
    */
   private fastKernel(x: Float64Array): ActivationKernel | undefined {
+    if (!fastPaths.enabled) return undefined;
     if (this.fast) return this.kernel;
     const eff = effectiveFormat(this.spec.input, x);
     if (eff === this.spec.input) return undefined;

@@ -1,6 +1,6 @@
 import { castRef, type CastModes } from '../core/cast.ts';
 import { inputError } from '../core/errors.ts';
-import { FAST_BITS, castFitsFast, magnitudeBits, observedBits } from '../core/exact.ts';
+import { FAST_BITS, castFitsFast, fastPaths, magnitudeBits, observedBits } from '../core/exact.ts';
 import { newCounters } from '../core/events.ts';
 import { castFast, overflowFast, overflowPlan, type OverflowPlan } from '../core/fast.ts';
 import { formatName, type Format } from '../core/format.ts';
@@ -123,7 +123,7 @@ export class MacArray implements Unit {
     if (x.length !== cols) inputError(`unit '${this.name}': input has ${x.length} values, expected ${cols}`);
     if (bias && bias.length !== rows) inputError(`unit '${this.name}': bias has ${bias.length} values, expected ${rows}`);
     if (this.spec.bias === undefined && bias) inputError(`unit '${this.name}' has no bias port`);
-    if (isFastVec(w) && isFastVec(x) && (!bias || isFastVec(bias))) {
+    if (fastPaths.enabled && isFastVec(w) && isFastVec(x) && (!bias || isFastVec(bias))) {
       const out = this.runProven(w, rows, cols, x, this.skipsZeros ? nonzeros(x) : undefined, observedBits(w), observedBits(x), bias as Float64Array | undefined, rng);
       if (out) return out;
     }
@@ -144,7 +144,7 @@ export class MacArray implements Unit {
   runProven(w: Float64Array, rows: number, cols: number, x: Float64Array, nz: Nonzeros | undefined, wBits: number, xBits: number, bias?: Float64Array, rng?: RandomSource, out = new Float64Array(rows)): Float64Array | undefined {
     const wb = Math.min(wBits, magnitudeBits(this.spec.weight));
     const xb = Math.min(xBits, magnitudeBits(this.spec.input));
-    if (this.intermediateBits(wb, xb, cols) > FAST_BITS) return undefined;
+    if (!fastPaths.enabled || this.intermediateBits(wb, xb, cols) > FAST_BITS) return undefined;
     // no product register and a sum that can never leave the accumulator: skip the per-step test
     const biasBits = this.spec.bias ? magnitudeBits(this.spec.bias) + (this.spec.acc.frac - this.spec.bias.frac) : -Infinity;
     // (an unsigned accumulator also leaves its range below 0 whenever a term or the bias can be negative)

@@ -1,6 +1,6 @@
 import { castRef, type CastModes } from '../core/cast.ts';
 import { inputError } from '../core/errors.ts';
-import { castFitsFast, effectiveFormat } from '../core/exact.ts';
+import { castFitsFast, effectiveFormat, fastPaths } from '../core/exact.ts';
 import { newCounters } from '../core/events.ts';
 import { castFast, overflowPlan, type OverflowPlan } from '../core/fast.ts';
 import type { Format } from '../core/format.ts';
@@ -46,7 +46,7 @@ export class MulUnit implements Unit {
     if (a.length !== b.length) inputError(`unit '${this.name}': operands have ${a.length} and ${b.length} values`);
     const { spec, counters } = this;
     counters.values += a.length;
-    if (isFastVec(a) && isFastVec(b) && (this.fast || castFitsFast(productFormat(effectiveFormat(spec.a, a), effectiveFormat(spec.b, b)), spec.output))) {
+    if (fastPaths.enabled && isFastVec(a) && isFastVec(b) && (this.fast || castFitsFast(productFormat(effectiveFormat(spec.a, a), effectiveFormat(spec.b, b)), spec.output))) {
       const out = new Float64Array(a.length);
       for (let i = 0; i < a.length; i++) out[i] = castFast(a[i] * b[i], this.product, this.plan, spec.output, spec.modes, rng, counters);
       return out;

@@ -1,6 +1,6 @@
 import type { CastModes } from '../core/cast.ts';
 import { inputError } from '../core/errors.ts';
-import { FAST_BITS, effectiveFormat, magnitudeBits } from '../core/exact.ts';
+import { FAST_BITS, effectiveFormat, fastPaths, magnitudeBits } from '../core/exact.ts';
 import { newCounters } from '../core/events.ts';
 import { castVectorFast, overflowPlan, type OverflowPlan } from '../core/fast.ts';
 import type { Format } from '../core/format.ts';
@@ -59,7 +59,7 @@ export class ShiftUnit implements Unit {
   run(x: RawVec, rng?: RandomSource): RawVec {
     const { spec, counters } = this;
     counters.values += x.length;
-    if (isFastVec(x) && (this.fast || this.fastFor(effectiveFormat(spec.input, x)))) {
+    if (fastPaths.enabled && isFastVec(x) && (this.fast || this.fastFor(effectiveFormat(spec.input, x)))) {
       const out = new Float64Array(x.length);
       castVectorFast(x, out, spec.shift, spec.modes, this.plan, rng, counters);
       return out;

@@ -8,7 +8,7 @@ export interface UnitPorts {
 }
 
 export interface Unit {
-  readonly kind: 'mac' | 'shift' | 'activation' | 'mul' | 'update';
+  readonly kind: 'mac' | 'shift' | 'activation' | 'mul' | 'update' | 'softmax';
   readonly name: string;
   readonly ports: UnitPorts;
   readonly counters: EventCounters;

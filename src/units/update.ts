@@ -1,6 +1,6 @@
 import type { QuantMode } from '../core/modes.ts';
 import { inputError } from '../core/errors.ts';
-import { FAST_BITS, magnitudeBits, observedBits } from '../core/exact.ts';
+import { FAST_BITS, fastPaths, magnitudeBits, observedBits } from '../core/exact.ts';
 
 const bitsOf = (m: number): number => observedBits([m]);
 import { newCounters } from '../core/events.ts';
@@ -86,7 +86,7 @@ export class UpdateUnit implements Unit {
    * or undefined (w untouched) when the bounds do not prove the float64 arithmetic exact.
    */
   applyProven(w: Float64Array, rows: number, cols: number, delta: Float64Array, x: Float64Array, nz: Nonzeros | undefined, wBits: number, xBits: number, rng?: RandomSource): number | undefined {
-    if (!this.proven(observedBits(delta), xBits, wBits)) return undefined;
+    if (!fastPaths.enabled || !this.proven(observedBits(delta), xBits, wBits)) return undefined;
     const { spec, counters, plan } = this;
     const k = spec.shift;
     const mode = spec.rounding;
@@ -156,7 +156,7 @@ export class UpdateUnit implements Unit {
    */
   accumulate(g: RawVec, grad: Register, rows: number, cols: number, delta: RawVec, x: RawVec): RawVec {
     const { counters } = this;
-    if (isFastVec(g) && isFastVec(delta) && isFastVec(x)) {
+    if (fastPaths.enabled && isFastVec(g) && isFastVec(delta) && isFastVec(x)) {
       const prod = Math.min(magnitudeBits(this.spec.delta), observedBits(delta)) + Math.min(magnitudeBits(this.spec.input), observedBits(x));
       const acc = Math.min(magnitudeBits(grad.format), observedBits(g));
       if (prod <= FAST_BITS && Math.max(prod, acc) + 1 <= FAST_BITS) {
@@ -190,7 +190,7 @@ export class UpdateUnit implements Unit {
     const { spec, counters } = this;
     const wf = spec.weights;
     counters.values += rows * cols;
-    if (isFastVec(w) && isFastVec(g)) {
+    if (fastPaths.enabled && isFastVec(w) && isFastVec(g)) {
       const uBits = Math.max(observedBits(g) - spec.shift, 0) + 1;
       if (Math.abs(spec.shift) <= 1000 && observedBits(g) - Math.min(spec.shift, 0) <= FAST_BITS && Math.max(observedBits(w), uBits) + 1 <= FAST_BITS) {
         for (let j = 0; j < w.length; j++) {

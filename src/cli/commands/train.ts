@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { fastPaths } from '../../core/exact.ts';
 import { runTraining } from '../../train/run.ts';
 
 export interface TrainArgs {
@@ -9,6 +10,7 @@ export interface TrainArgs {
   out?: string;
   quiet: boolean;
   json: boolean;
+  reference: boolean;
 }
 
 const pct = (x: number | undefined) => (x === undefined ? 'n/a' : `${(100 * x).toFixed(2)}%`);
@@ -25,10 +27,12 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('out', { type: 'string', describe: 'output directory (default out/<config name>)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
+      .option('reference', { type: 'boolean', default: false, describe: 'run every unit on the BigInt reference path (slow; the bits are the same)' })
       .example('$0 train configs/study/mnist-f20-lr10.yaml', "the study's run: MNIST 784-10, F=20, lr 2^-10, 100k samples")
       .example('$0 train configs/study/mnist-f20-lr10.yaml --steps 20000 --set training.lr_shift=8 --out out/lr8', 'a shorter run at a higher learning rate')
       .epilog('Writes to the output directory: metrics.jsonl and metrics.csv (every training.metrics_every steps: running and interval accuracy, per-layer delta mean/variance, zero-delta fraction, inactive neurons, updates quantized to zero, every unit\'s event counters), <layer>.weights.npy (and .bias.npy), config.resolved.yaml (every default filled in and the seed recorded: training it again repeats the run bit for bit) and summary.json. Progress goes to stderr: a bar on a terminal, a line every 10 s otherwise, only a final line when CI is set.') as unknown as Argv<TrainArgs>,
   handler: async (a) => {
+    if (a.reference) fastPaths.enabled = false;
     const s = await runTraining({ config: a.config, sets: a.set.map(String), steps: a.steps, seed: a.seed, out: a.out, quiet: a.quiet });
     if (a.json) {
       process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
