@@ -44,6 +44,15 @@ export function observedBits(xs: ArrayLike<number>): number {
   return e;
 }
 
+/** Number of bits of a non-negative exact integer v: the smallest e with v < 2^e. */
+export function bitLength(v: number): number {
+  if (v === 0) return 0;
+  let e = Math.floor(Math.log2(v)) + 1;
+  while (2 ** e <= v) e++;
+  while (e > 0 && 2 ** (e - 1) > v) e--;
+  return e;
+}
+
 /**
  * The narrowest format of the same signedness and frac that holds every value in xs: the
  * static proofs run on it when the declared format is too wide but the data is not.
@@ -56,9 +65,10 @@ export function effectiveFormat(declared: Format, xs: ArrayLike<number>): Format
     if (xs[i] < lo) lo = xs[i];
     if (xs[i] > hi) hi = xs[i];
   }
-  const holds = (w: number) => (declared.signed ? -(2 ** (w - 1)) <= lo && hi <= 2 ** (w - 1) - 1 : lo >= 0 && hi <= 2 ** w - 1);
-  let need = 1;
-  while (need < declared.width && !holds(need)) need++;
+  // smallest width whose range holds [lo, hi]: signed needs hi < 2^(w-1) and -lo <= 2^(w-1)
+  let need: number;
+  if (declared.signed) need = Math.max(bitLength(hi), lo < 0 ? bitLength(-lo - 1) : 0) + 1;
+  else need = lo < 0 ? declared.width : Math.max(1, bitLength(hi));
   return need >= declared.width ? declared : { signed: declared.signed, width: need, frac: declared.frac };
 }
 

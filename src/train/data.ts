@@ -28,28 +28,41 @@ export interface SampleSource {
 function byteSamples(split: Split, lut: Float64Array, classes: number): SampleSource {
   const codes = split.raw as Uint8Array;
   const { count, features, labels } = split;
-  const zeroCode = lut[0] === 0;
-  // CSR layout of the non-zero positions
+  // CSR layout of the non-zero positions: one pass to count, one to fill
+  const nonzeroCode = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) nonzeroCode[c] = lut[c] !== 0 ? 1 : 0;
   const offsets = new Int32Array(count + 1);
   let total = 0;
-  for (let i = 0; i < count; i++) {
-    for (let f = 0, b = i * features; f < features; f++) if (lut[codes[b + f]] !== 0) total++;
+  for (let i = 0, b = 0; i < count; i++) {
+    for (const end = b + features; b < end; b++) total += nonzeroCode[codes[b]];
     offsets[i + 1] = total;
   }
   const positions = new Int32Array(total);
-  for (let i = 0, k = 0; i < count; i++) for (let f = 0, b = i * features; f < features; f++) if (lut[codes[b + f]] !== 0) positions[k++] = f;
+  const values = new Float64Array(total);
+  for (let i = 0, k = 0, b = 0; i < count; i++) {
+    for (let f = 0; f < features; f++, b++) {
+      if (nonzeroCode[codes[b]]) {
+        positions[k] = f;
+        values[k++] = lut[codes[b]];
+      }
+    }
+  }
+  // the dense buffer holds one sample at a time; refresh only the positions that change
+  let current = -1;
   const buf = new Float64Array(features);
-  void zeroCode;
   return {
     count, features, classes,
     bits: observedBits(lut),
     label: (i) => labels[i],
     input: (i) => {
-      const b = i * features;
-      for (let f = 0; f < features; f++) buf[f] = lut[codes[b + f]];
+      if (i === current) return buf;
+      // positions outside the CSR hold codes whose raw value is exactly 0
+      for (let k = offsets[current]; current >= 0 && k < offsets[current + 1]; k++) buf[positions[k]] = 0;
+      for (let k = offsets[i]; k < offsets[i + 1]; k++) buf[positions[k]] = values[k];
+      current = i;
       return buf;
     },
-    nonzeros: (i) => ({ idx: positions.subarray(offsets[i], offsets[i + 1]), count: offsets[i + 1] - offsets[i] }),
+    nonzeros: (i) => ({ idx: positions.subarray(offsets[i], offsets[i + 1]), count: offsets[i + 1] - offsets[i], values: values.subarray(offsets[i], offsets[i + 1]) }),
   };
 }
 

@@ -9,6 +9,7 @@ import { ActivationUnit } from '../units/activation.ts';
 import { MacArray } from '../units/mac.ts';
 import { MulUnit } from '../units/mul.ts';
 import { ShiftUnit } from '../units/shift.ts';
+import { SoftmaxUnit } from '../units/softmax.ts';
 import { UpdateUnit } from '../units/update.ts';
 
 /** What training adds to one layer of the datapath: its delta, update and (for hidden layers) backprop units. */
@@ -41,6 +42,12 @@ export interface TrainPlan {
   steps: number;
   batch: number;
   training: TrainingConfig;
+  /**
+   * mse: delta = cast((target - a) * f'(z)). softmax_ce (a softmax output unit): the gradient of
+   * cross-entropy through the softmax is target - p, so the softmax contributes no f' and the
+   * output delta is cast((target - p) * 1) (times f' of an activation before the softmax, if any).
+   */
+  loss: 'mse' | 'softmax_ce';
 }
 
 const ONE = makeFormat(false, 1, 0); // f' = 1 for a layer without activation
@@ -49,6 +56,10 @@ const ONE = makeFormat(false, 1, 0); // f' = 1 for a layer without activation
 export function buildTrainPlan(dp: Datapath, t: TrainingConfig): TrainPlan {
   const d = dp.defaults;
   const last = dp.layers[dp.layers.length - 1];
+  const loss = t.loss ?? 'mse';
+  const softmaxOut = last.post[last.post.length - 1] instanceof SoftmaxUnit;
+  if (loss === 'softmax_ce' && !softmaxOut) configError('loss softmax_ce needs a softmax unit as the last unit of the last layer', ['training', 'loss']);
+  if (loss !== 'softmax_ce' && softmaxOut) configError('softmax output trains with loss: softmax_ce', ['training', 'loss']);
   const target = t.target ?? 1;
   const targetScaled = target * 2 ** last.output.frac;
   if (!Number.isInteger(targetScaled)) configError(`the target ${target} is not a multiple of the output LSB 2^-${last.output.frac}`, ['training', 'target']);
@@ -58,6 +69,7 @@ export function buildTrainPlan(dp: Datapath, t: TrainingConfig): TrainPlan {
     nBits: keys?.n_bits ?? keys?.format?.nBits ?? d.nBits,
   });
   const layers = dp.layers.map((layer, li): LayerTraining => {
+    // a softmax is not an ActivationUnit: under softmax_ce it has no f' (deriv ONE below)
     const activationAt = layer.post.findIndex((u) => u instanceof ActivationUnit);
     const activation = activationAt >= 0 ? (layer.post[activationAt] as ActivationUnit) : undefined;
     const deriv = activation?.kernel.derivFormat ?? ONE;
@@ -99,5 +111,5 @@ export function buildTrainPlan(dp: Datapath, t: TrainingConfig): TrainPlan {
   if (BigInt(targetScaled) > maxRaw(last.output) || BigInt(targetScaled) < minRaw(last.output)) {
     configError(`the target ${target} does not fit the output format`, ['training', 'target']);
   }
-  return { datapath: dp, layers, lrShift: t.lr_shift, targetRaw: targetScaled, errorFormat, steps: t.steps, batch: t.batch, training: t };
+  return { datapath: dp, layers, lrShift: t.lr_shift, targetRaw: targetScaled, errorFormat, steps: t.steps, batch: t.batch, training: t, loss };
 }

@@ -1,5 +1,5 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '../cli/io.ts';
 import { loadConfig, type LoadedConfig } from '../config/load.ts';
@@ -37,6 +37,17 @@ export interface RunSummary {
   usPerSample: number;
   events: Record<string, EventCounters>;
   files: string[];
+}
+
+/** Data file paths in a resolved config, rewritten relative to the directory it is written to. */
+function relocate(resolved: LoadedConfig['resolved'], fromDir: string, toDir: string): LoadedConfig['resolved'] {
+  const ds = resolved.dataset as Record<string, unknown> | undefined;
+  if (!ds) return resolved;
+  const moved = { ...ds };
+  for (const key of ['images', 'labels', 'test_images', 'test_labels', 'path', 'test_path']) {
+    if (typeof moved[key] === 'string') moved[key] = relative(toDir, resolve(fromDir, moved[key] as string));
+  }
+  return { ...resolved, dataset: moved };
 }
 
 /** Everything a training run needs, validated before anything is written. */
@@ -100,7 +111,7 @@ export async function runTraining(opts: RunOptions): Promise<RunSummary> {
       files.push(bFile);
     }
   }
-  await writeFileAtomic(join(out, 'config.resolved.yaml'), `# fxsim train ${opts.config}: every default filled in; \`fxsim train\` on this file repeats the run bit for bit\n${stringify(loaded.resolved, { lineWidth: 0 })}`);
+  await writeFileAtomic(join(out, 'config.resolved.yaml'), `# fxsim train ${opts.config}: every default filled in; \`fxsim train\` on this file repeats the run bit for bit\n${stringify(relocate(loaded.resolved, dirname(opts.config), out), { lineWidth: 0 })}`);
   files.push('config.resolved.yaml');
   const summary: RunSummary = {
     name, out, steps: result.steps, runningAccuracy: result.runningAccuracy, testAccuracy: result.testAccuracy, testSamples: result.testSamples,

@@ -15,6 +15,8 @@ import { isFastVec, toBigVec, type RawVec } from './vec.ts';
 export interface Nonzeros {
   idx: Int32Array;
   count: number;
+  /** x[idx[j]] for j < count, when the caller has them gathered already (a dataset does). */
+  values?: Float64Array;
 }
 
 export function nonzeros(x: ArrayLike<number>, idx = new Int32Array(x.length)): Nonzeros {
@@ -142,15 +144,18 @@ export class MacArray implements Unit {
    * intermediate exact in float64: the caller then takes the reference path.
    */
   runProven(w: Float64Array, rows: number, cols: number, x: Float64Array, nz: Nonzeros | undefined, wBits: number, xBits: number, bias?: Float64Array, rng?: RandomSource, out = new Float64Array(rows)): Float64Array | undefined {
+    if (!fastPaths.enabled) return undefined;
     const wb = Math.min(wBits, magnitudeBits(this.spec.weight));
     const xb = Math.min(xBits, magnitudeBits(this.spec.input));
-    if (!fastPaths.enabled || this.intermediateBits(wb, xb, cols) > FAST_BITS) return undefined;
-    // no product register and a sum that can never leave the accumulator: skip the per-step test
-    const biasBits = this.spec.bias ? magnitudeBits(this.spec.bias) + (this.spec.acc.frac - this.spec.bias.frac) : -Infinity;
-    // (an unsigned accumulator also leaves its range below 0 whenever a term or the bias can be negative)
-    const { spec } = this;
-    const nonNegative = spec.acc.signed || !(spec.weight.signed || spec.input.signed || spec.bias?.signed);
-    const neverOverflows = !spec.product && nonNegative && sumGrowthBits(cols + 1) + Math.max(wb + xb, biasBits) + 1 <= magnitudeBits(spec.acc);
+    // the proof depends only on (wb, xb, cols), which change rarely: remember the last one
+    const memo = this.proofMemo;
+    if (memo.wb !== wb || memo.xb !== xb || memo.cols !== cols) {
+      memo.wb = wb; memo.xb = xb; memo.cols = cols;
+      memo.fast = this.intermediateBits(wb, xb, cols) <= FAST_BITS;
+      memo.neverOverflows = memo.fast && this.neverOverflowsFor(wb, xb, cols);
+    }
+    if (!memo.fast) return undefined;
+    const neverOverflows = memo.neverOverflows;
     this.runFast(w, rows, cols, x, nz, bias, rng, out, neverOverflows);
     return out;
   }
@@ -173,6 +178,17 @@ export class MacArray implements Unit {
     return out;
   }
 
+  private readonly proofMemo = { wb: NaN, xb: NaN, cols: NaN, fast: false, neverOverflows: false };
+
+  /** No product register and a sum that can never leave the accumulator: no per-step overflow test. */
+  private neverOverflowsFor(wb: number, xb: number, cols: number): boolean {
+    const biasBits = this.spec.bias ? magnitudeBits(this.spec.bias) + (this.spec.acc.frac - this.spec.bias.frac) : -Infinity;
+    // (an unsigned accumulator also leaves its range below 0 whenever a term or the bias can be negative)
+    const { spec } = this;
+    const nonNegative = spec.acc.signed || !(spec.weight.signed || spec.input.signed || spec.bias?.signed);
+    return !spec.product && nonNegative && sumGrowthBits(cols + 1) + Math.max(wb + xb, biasBits) + 1 <= magnitudeBits(spec.acc);
+  }
+
   private runFast(w: Float64Array, rows: number, cols: number, x: Float64Array, nz: Nonzeros | undefined, bias: Float64Array | undefined, rng: RandomSource | undefined, out: Float64Array, neverOverflows: boolean): void {
     const { spec, counters, accPlan } = this;
     const lo = accPlan.lo;
@@ -185,11 +201,30 @@ export class MacArray implements Unit {
       let acc = bias ? overflowFast(bias[o] * biasScale, accPlan, counters) : 0;
       const base = o * cols;
       if (neverOverflows && idx) {
-        // proven: no partial sum can leave the accumulator, so no per-step overflow test
-        for (let j = 0; j < nnz; j++) {
-          const i = idx[j];
-          acc += w[base + i] * x[i];
+        // Proven: no partial sum can leave the accumulator or 2^53, so every sum is an exact
+        // integer and any association gives the same bits. Four partial sums break the
+        // add-latency chain; no per-step overflow test is needed.
+        const xv = nz.values;
+        let a1 = 0, a2 = 0, a3 = 0;
+        let j = 0;
+        if (xv) {
+          for (; j + 3 < nnz; j += 4) {
+            acc += w[base + idx[j]] * xv[j];
+            a1 += w[base + idx[j + 1]] * xv[j + 1];
+            a2 += w[base + idx[j + 2]] * xv[j + 2];
+            a3 += w[base + idx[j + 3]] * xv[j + 3];
+          }
+          for (; j < nnz; j++) acc += w[base + idx[j]] * xv[j];
+        } else {
+          for (; j + 3 < nnz; j += 4) {
+            acc += w[base + idx[j]] * x[idx[j]];
+            a1 += w[base + idx[j + 1]] * x[idx[j + 1]];
+            a2 += w[base + idx[j + 2]] * x[idx[j + 2]];
+            a3 += w[base + idx[j + 3]] * x[idx[j + 3]];
+          }
+          for (; j < nnz; j++) acc += w[base + idx[j]] * x[idx[j]];
         }
+        acc = acc + a1 + (a2 + a3);
       } else {
         for (let j = 0; j < nnz; j++) {
           const i = idx ? idx[j] : j;

@@ -57,6 +57,9 @@ export class UpdateUnit implements Unit {
   }
   private readonly productPlan?: OverflowPlan;
 
+  /** The last proof: it depends only on three exponents that change rarely. */
+  private readonly proofMemo = { d: NaN, x: NaN, w: NaN, ok: false };
+
   /** Does |delta| <= 2^dBits, |x| <= 2^xBits, |w| <= 2^wBits prove every intermediate exact? */
   private proven(dBits: number, xBits: number, wBits: number): boolean {
     const { spec } = this;
@@ -86,7 +89,14 @@ export class UpdateUnit implements Unit {
    * or undefined (w untouched) when the bounds do not prove the float64 arithmetic exact.
    */
   applyProven(w: Float64Array, rows: number, cols: number, delta: Float64Array, x: Float64Array, nz: Nonzeros | undefined, wBits: number, xBits: number, rng?: RandomSource): number | undefined {
-    if (!fastPaths.enabled || !this.proven(observedBits(delta), xBits, wBits)) return undefined;
+    if (!fastPaths.enabled) return undefined;
+    const dBits = observedBits(delta);
+    const memo = this.proofMemo;
+    if (memo.d !== dBits || memo.x !== xBits || memo.w !== wBits) {
+      memo.d = dBits; memo.x = xBits; memo.w = wBits;
+      memo.ok = this.proven(dBits, xBits, wBits);
+    }
+    if (!memo.ok) return undefined;
     const { spec, counters, plan } = this;
     const k = spec.shift;
     const mode = spec.rounding;
@@ -120,6 +130,7 @@ export class UpdateUnit implements Unit {
       const half = p2 / 2;
       const idx = nz.idx;
       const nnz = nz.count;
+      const xv = nz.values;
       let inexact = 0;
       let toZero = 0;
       for (let o = 0; o < rows; o++) {
@@ -128,7 +139,8 @@ export class UpdateUnit implements Unit {
         const base = o * cols;
         for (let j = 0; j < nnz; j++) {
           const i = idx[j];
-          const prod = pp ? overflowFast(d * x[i], pp, counters) : d * x[i];
+          const xi = xv ? xv[j] : x[i];
+          const prod = pp ? overflowFast(d * xi, pp, counters) : d * xi;
           let q = Math.floor(prod * inv);
           const rem = prod - q * p2;
           if (rem !== 0) {
