@@ -10,8 +10,36 @@ import type { OverflowMode, QuantMode } from '../core/modes.ts';
 import { Xoshiro128ss } from '../core/random.ts';
 import { MacArray } from '../units/mac.ts';
 import { isFastVec, toBigVec } from '../units/vec.ts';
+import { prepareTraining } from '../train/run.ts';
+import { train } from '../train/trainer.ts';
+import { mnistDataDir } from '../data/mnist.ts';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const quick = process.argv.includes('--quick');
+
+/** Build and run the study's loop in plain C++ (shared/peers/seed_native.cpp) on the same machine, same run. */
+function runNative(steps: number): TrainRow[] | undefined {
+  const src = fileURLToPath(new URL('../../../shared/peers/seed_native.cpp', import.meta.url));
+  if (!existsSync(src)) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'fxsim-bench-'));
+  const bin = join(dir, 'seed_native');
+  try {
+    execFileSync('g++', ['-O3', '-march=native', '-o', bin, src], { stdio: 'pipe' });
+  } catch {
+    return undefined;
+  }
+  const rows: TrainRow[] = [];
+  for (const sparse of [0, 1]) {
+    const outText = execFileSync(bin, [mnistDataDir(), '20', '10', String(steps), String(sparse)], { encoding: 'utf8' });
+    const m = /([\d.]+) us\/sample acc=([\d.]+)/.exec(outText);
+    if (m) rows.push({ name: `C++ -O3 int64 (${sparse ? 'sparse' : 'dense'})`, steps, us: Number(m[1]), acc: `last 1000 ${(100 * Number(m[2])).toFixed(1)}%` });
+  }
+  return rows;
+}
 
 function timeIt(fn: () => void, minMs = quick ? 150 : 600): number {
   fn(); // warm-up
@@ -75,9 +103,29 @@ benchMac('16b x 16b -> 40b SAT', s(16, 10), s(16, 10), s(40, 20), 'SAT', 10, 784
 benchCast('s32.16 -> s8.4 RND_CONV SAT', s(32, 16), s(8, 4), 'RND_CONV', 'SAT');
 benchCast('s48.30 -> s16.8 TRN WRAP', s(48, 30), s(16, 8), 'TRN', 'WRAP');
 
+// ---- training: µs per sample through the units, and the study's loop in plain C++ for scale
+interface TrainRow { name: string; steps: number; us: number; acc: string }
+const trainRows: TrainRow[] = [];
+function benchTrain(label: string, config: string, steps: number) {
+  const { plan, data } = prepareTraining({ config, steps, sets: ['training.test_samples=0', `training.metrics_every=${steps}`] });
+  const r = train(plan, data);
+  trainRows.push({ name: label, steps, us: r.usPerSample, acc: `running ${(100 * r.runningAccuracy).toFixed(1)}%` });
+}
+benchTrain('study 784-10 ReLU F=20 lr 2^-10', 'configs/study/mnist-f20-lr10.yaml', quick ? 20000 : 100000);
+benchTrain('MLP 784-128-10 ReLU F=16', 'configs/mlp/mnist-784-128-10.yaml', quick ? 2000 : 10000);
+const native = runNative(quick ? 20000 : 100000);
+
 const head = ['case', 'size', 'path', 'fast', 'BigInt reference', 'speed-up'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(`fxsim bench (node ${process.version}, single thread${quick ? ', --quick' : ''})`);
 console.log(line(head));
 for (const r of rows) console.log(line(r));
+console.log('');
+console.log('training, single thread (sample loop only; data loading excluded)');
+for (const r of trainRows) console.log(`  ${r.name.padEnd(34)} ${String(r.steps).padStart(6)} steps  ${r.us.toFixed(2).padStart(7)} µs/sample  ${r.acc}`);
+if (native) {
+  for (const n of native) console.log(`  ${n.name.padEnd(34)} ${String(n.steps).padStart(6)} steps  ${n.us.toFixed(2).padStart(7)} µs/sample  ${n.acc}`);
+  const dense = native.find((n) => n.name.includes('dense'));
+  if (dense) console.log(`  fxsim study / C++ dense: ${(trainRows[0].us / dense.us).toFixed(1)}x`);
+} else console.log('  (C++ peer skipped: needs g++ and ../shared/peers/seed_native.cpp)');

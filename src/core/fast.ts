@@ -148,6 +148,14 @@ export function castFast(r: number, from: Format, plan: OverflowPlan, to: Format
 export function castVectorFast(src: Float64Array, dst: Float64Array, k: number, modes: CastModes, plan: OverflowPlan, rng?: RandomSource, counters?: EventCounters): void {
   const n = src.length;
   const mode = modes.rounding;
+  if (k === 0) {
+    // no bits dropped: only the overflow step (STOCH draws nothing either, as quantizeFast)
+    for (let i = 0; i < n; i++) {
+      const r = src[i];
+      dst[i] = r >= plan.lo && r <= plan.hi ? r : overflowFast(r, plan, counters);
+    }
+    return;
+  }
   const inline = k > 0 && k <= 53 && (mode === 'TRN' || mode === 'RND' || mode === 'RND_CONV');
   if (!inline) {
     for (let i = 0; i < n; i++) dst[i] = overflowFast(quantizeFast(src[i], k, mode, rng, counters), plan, counters);

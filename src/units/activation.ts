@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { castRef, type CastModes } from '../core/cast.ts';
 import { FAST_BITS, castFitsFast, effectiveFormat, fastPaths, magnitudeBits } from '../core/exact.ts';
 import { newCounters } from '../core/events.ts';
-import { castFast, overflowPlan, type OverflowPlan } from '../core/fast.ts';
+import { castVectorFast, overflowPlan, type OverflowPlan } from '../core/fast.ts';
 import { makeFormat, type Format } from '../core/format.ts';
 import { checkOverflowArgs } from '../core/overflow.ts';
 import type { RandomSource } from '../core/random.ts';
@@ -102,8 +102,9 @@ export class ActivationUnit implements Unit {
     if (fk) {
       const xs = x as Float64Array;
       const out = new Float64Array(xs.length);
+      for (let i = 0; i < xs.length; i++) out[i] = fk.exactFast(xs[i]);
       // the exact value's frac is the same for every kernel of this unit; only its width differs
-      for (let i = 0; i < xs.length; i++) out[i] = castFast(fk.exactFast(xs[i]), this.exactFormat, this.plan, spec.output, spec.modes, rng, counters);
+      castVectorFast(out, out, this.exactFormat.frac - spec.output.frac, spec.modes, this.plan, rng, counters);
       return out;
     }
     return toBigVec(x).map((r) => castRef(kernel.exactRef(r), this.exactFormat, spec.output, spec.modes, rng, counters));

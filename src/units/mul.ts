@@ -1,8 +1,8 @@
 import { castRef, type CastModes } from '../core/cast.ts';
 import { inputError } from '../core/errors.ts';
-import { castFitsFast, effectiveFormat, fastPaths } from '../core/exact.ts';
+import { FAST_BITS, castFitsFast, effectiveFormat, fastPaths, magnitudeBits } from '../core/exact.ts';
 import { newCounters } from '../core/events.ts';
-import { castFast, overflowPlan, type OverflowPlan } from '../core/fast.ts';
+import { castVectorFast, overflowPlan, type OverflowPlan } from '../core/fast.ts';
 import type { Format } from '../core/format.ts';
 import { productFormat } from '../core/growth.ts';
 import { checkOverflowArgs } from '../core/overflow.ts';
@@ -42,13 +42,22 @@ export class MulUnit implements Unit {
     this.fast = castFitsFast(this.product, spec.output);
   }
 
+  /** The castFitsFast rule on the product of the narrowest formats holding a and b. */
+  private fastOnData(a: Float64Array, b: Float64Array): boolean {
+    const { spec } = this;
+    const bits = magnitudeBits(effectiveFormat(spec.a, a)) + magnitudeBits(effectiveFormat(spec.b, b));
+    const shift = this.product.frac - spec.output.frac;
+    return Math.abs(shift) <= 1000 && bits + Math.max(0, -shift) <= FAST_BITS && (spec.output.signed || magnitudeBits(spec.output) <= FAST_BITS);
+  }
+
   run(a: RawVec, b: RawVec, rng?: RandomSource): RawVec {
     if (a.length !== b.length) inputError(`unit '${this.name}': operands have ${a.length} and ${b.length} values`);
     const { spec, counters } = this;
     counters.values += a.length;
-    if (fastPaths.enabled && isFastVec(a) && isFastVec(b) && (this.fast || castFitsFast(productFormat(effectiveFormat(spec.a, a), effectiveFormat(spec.b, b)), spec.output))) {
+    if (fastPaths.enabled && isFastVec(a) && isFastVec(b) && (this.fast || this.fastOnData(a, b))) {
       const out = new Float64Array(a.length);
-      for (let i = 0; i < a.length; i++) out[i] = castFast(a[i] * b[i], this.product, this.plan, spec.output, spec.modes, rng, counters);
+      for (let i = 0; i < a.length; i++) out[i] = a[i] * b[i];
+      castVectorFast(out, out, this.product.frac - spec.output.frac, spec.modes, this.plan, rng, counters);
       return out;
     }
     const ab = toBigVec(a);
