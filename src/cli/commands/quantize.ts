@@ -74,7 +74,7 @@ export const quantizeCommand: CommandModule<object, QuantizeArgs> = {
       .option('hex', { type: 'boolean', default: false, describe: 'print results as raw 0x hex W-bit patterns' })
       .option('counters', { type: 'boolean', default: false, describe: 'print event counters to stderr at the end' })
       .example("$0 quantize --to 'fixed<8,4>' 3.14159                  # 3.125 (TRN)", '')
-      .example("$0 quantize --to 'fixed<8,4>' --rounding RND 3.14159   # 3.1875", '')
+      .example("$0 quantize --to 'fixed<8,4>' --rounding RND 3.17      # 3.1875 (3.14159 rounds to 3.125)", '')
       .example("$0 quantize --to 'fixed<8,4>' --hex -- -1e-3 0.5        # 0xff 0x08", '')
       .example("$0 quantize --from 'fixed<8,7>' --to 'fixed<8,8>' --raw --rounding RND_CONV 5 3 1 -1 -3 -5   # 2 2 0 0 -2 -2", '')
       .example("$0 quantize --from 'fixed<16,6>' --to 'ap_fixed<8,3,AP_RND,AP_SAT>' --raw --hex < w16.hex > w8.hex", '')
