@@ -23,3 +23,24 @@ export { ACTIVATIONS } from './units/activations/index.ts';
 // configs
 export { configSchema, modelSchema, type DatapathConfig, type ModelConfig } from './config/schema.ts';
 export { buildDatapath, type Datapath, type LayerPath, type Register } from './config/build.ts';
+export { loadConfig, resolveDatapath, type LoadedConfig, type ResolvedConfig } from './config/load.ts';
+export { inspectDatapath, formatInspectTable } from './config/inspect.ts';
+export { configJsonSchema } from './config/json-schema.ts';
+export { productFormat, sumFormat, shiftFormat, sumGrowthBits } from './core/growth.ts';
+export { fastPaths, referenceOnly } from './core/exact.ts';
+export { parseDecimal, rationalToRaw, rawToDecimal } from './core/decimal.ts';
+// more units
+export { MulUnit, type MulSpec } from './units/mul.ts';
+export { UpdateUnit, type UpdateSpec } from './units/update.ts';
+// data
+export { loadDataset, loadMnist, loadIris, loadCsv, loadIdxPair, quantizeInputs, datasetSpecSchema, type Dataset, type DatasetSpec } from './data/index.ts';
+// files
+export { encodeNpy, decodeNpy, decodeNpyRaw } from './io/npy.ts';
+export { encodeMemh, decodeMemh } from './io/hex.ts';
+export { MetricsWriter } from './io/metrics.ts';
+// training
+export { buildTrainPlan, type TrainPlan } from './train/plan.ts';
+export { trainStep, forward, backward, update, type LayerState } from './train/step.ts';
+export { train, evaluate, initialState, type TrainResult, type MetricsRow } from './train/trainer.ts';
+export { runTraining, prepareTraining, type RunOptions, type RunSummary } from './train/run.ts';
+export { NumpyRandomState } from './train/numpy-random.ts';

@@ -10,7 +10,8 @@
  * dtype of the file, from the format `(signed, W, F)` (the file holds raw integers r; the real
  * value r * 2^-F is not recorded, so keep the format next to the file, e.g. in its name or a
  * manifest). Option `dtype`:
- * - 'int64' (default): `<i8` for signed formats, `<u8` for unsigned formats, any W <= 64.
+ * - 'int64' (default): `<i8` for every format with W <= 63 (signed or not: numpy mixes int64 and
+ *   uint64 into float64), `<u8` for a 64-bit unsigned format.
  * - 'smallest': the narrowest integer dtype that holds the format: signed W <= 8 / 16 / 32 / 64
  *   gives `|i1` / `<i2` / `<i4` / `<i8`; unsigned W <= 8 / 16 / 32 / 64 gives `|u1` / `<u2` /
  *   `<u4` / `<u8` (NumPy spells the one-byte dtypes with `|`: byte order does not apply).
@@ -36,7 +37,7 @@ import { isFastVec, type RawVec } from '../units/vec.ts';
 export type NpyDtypeChoice = 'smallest' | 'int64';
 
 export interface NpyEncodeOptions {
-  /** 'int64' (default): `<i8` for signed and `<u8` for unsigned formats; 'smallest': the narrowest integer dtype. Ignored for W > 64. */
+  /** 'int64' (default): `<i8` up to 63 bits, `<u8` for 64-bit unsigned; 'smallest': the narrowest integer dtype. Ignored for W > 64. */
   dtype?: NpyDtypeChoice;
 }
 
@@ -73,8 +74,11 @@ export function npyLayout(format: Format, choice: NpyDtypeChoice = 'int64'): Npy
   const w = format.width;
   if (w > 64) return { descr: '<u8', itemsize: 8, signed: false, limbs: Math.ceil(w / 64) };
   const itemsize = choice === 'int64' ? 8 : w <= 8 ? 1 : w <= 16 ? 2 : w <= 32 ? 4 : 8;
-  const kind = format.signed ? 'i' : 'u';
-  return { descr: `${itemsize === 1 ? '|' : '<'}${kind}${itemsize}`, itemsize, signed: format.signed, limbs: 0 };
+  // int64 also for unsigned formats that fit it (W <= 63): numpy turns uint64 mixed with int64
+  // into float64, silently losing bits in a testbench; only a full 64-bit unsigned needs <u8
+  const signed = format.signed || (choice === 'int64' && w <= 63);
+  const kind = signed ? 'i' : 'u';
+  return { descr: `${itemsize === 1 ? '|' : '<'}${kind}${itemsize}`, itemsize, signed, limbs: 0 };
 }
 
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);

@@ -47,7 +47,7 @@ describe('npy layout and header', () => {
   it('chooses dtypes per the documented table', () => {
     const d = (f: Format, c?: NpyDtypeChoice) => npyLayout(f, c).descr;
     expect([1, 8, 16, 32, 64].map((w) => d(S(w)))).toEqual(['<i8', '<i8', '<i8', '<i8', '<i8']);
-    expect([1, 8, 16, 32, 64].map((w) => d(U(w)))).toEqual(['<u8', '<u8', '<u8', '<u8', '<u8']);
+    expect([1, 8, 16, 32, 64].map((w) => d(U(w)))).toEqual(['<i8', '<i8', '<i8', '<i8', '<u8']);
     expect([1, 8, 9, 16, 17, 32, 33, 64].map((w) => d(S(w), 'smallest'))).toEqual(['|i1', '|i1', '<i2', '<i2', '<i4', '<i4', '<i8', '<i8']);
     expect([1, 8, 9, 16, 17, 32, 33, 64].map((w) => d(U(w), 'smallest'))).toEqual(['|u1', '|u1', '<u2', '<u2', '<u4', '<u4', '<u8', '<u8']);
     expect(npyLayout(S(65))).toEqual({ descr: '<u8', itemsize: 8, signed: false, limbs: 2 });
