@@ -9,6 +9,7 @@ import { ActivationUnit } from '../units/activation.ts';
 import { ACTIVATIONS } from '../units/activations/index.ts';
 import { MacArray } from '../units/mac.ts';
 import { ShiftUnit } from '../units/shift.ts';
+import { SoftmaxUnit } from '../units/softmax.ts';
 import type { DatapathConfig, ModeKeys, ModelConfig } from './schema.ts';
 
 export interface Register {
@@ -25,8 +26,8 @@ export interface LayerPath {
   weights: Register;
   bias?: Register;
   mac: MacArray;
-  /** Units after the MAC, in order (shifts and activations). */
-  post: (ShiftUnit | ActivationUnit)[];
+  /** Units after the MAC, in order (shifts and activations; a softmax only last in the last layer). */
+  post: (ShiftUnit | ActivationUnit | SoftmaxUnit)[];
   input: Format;
   output: Format;
 }
@@ -124,10 +125,15 @@ export function buildDatapath(cfg: DatapathConfig, model: ModelConfig): Datapath
     const post = rest.map((u, ui) => {
       const up: Path = [...lp, 'units', ui + 1];
       const input = current;
-      let unit: ShiftUnit | ActivationUnit;
+      let unit: ShiftUnit | ActivationUnit | SoftmaxUnit;
       if (u.kind === 'mac') configError('only the first unit of a layer may be a mac', [...up, 'kind']);
       else if (u.kind === 'shift') {
         unit = located(up, () => new ShiftUnit({ name: u.name ?? `${name}.shift${ui + 1}`, input, shift: u.by, output: u.output.format, modes: resolveModes(u, u.output, defaults) }));
+      } else if (u.kind === 'softmax') {
+        if (li !== cfg.layers.length - 1 || ui !== rest.length - 1) configError('a softmax unit must be the last unit of the last layer', [...up, 'kind']);
+        unit = located(up, () => new SoftmaxUnit({
+          name: u.name ?? `${name}.softmax`, input, output: u.output.format, modes: resolveModes(u, u.output, defaults), log2eFrac: u.log2e_frac, expFrac: u.exp_frac,
+        }));
       } else {
         const def = ACTIVATIONS[u.function];
         const parsed = def.params.safeParse(u.params ?? {});
@@ -153,6 +159,15 @@ export function buildDatapath(cfg: DatapathConfig, model: ModelConfig): Datapath
     return out;
   });
 
+  if (cfg.training) {
+    // cross-entropy through the softmax: delta = target - p, which needs a softmax output, and only it
+    const lastUnits = cfg.layers[cfg.layers.length - 1].units;
+    const softmaxOut = lastUnits[lastUnits.length - 1].kind === 'softmax';
+    const { loss } = cfg.training;
+    if (loss === 'softmax_ce' && !softmaxOut) configError('loss softmax_ce needs a softmax unit as the last unit of the last layer', ['training', 'loss']);
+    if (loss !== 'softmax_ce' && softmaxOut) configError('softmax output trains with loss: softmax_ce', ['training', 'loss']);
+    if (softmaxOut && (cfg.training.target ?? 1) !== 1) configError('softmax_ce trains toward one-hot probabilities: the target must be 1', ['training', 'target']);
+  }
   const target = cfg.training ? (cfg.training.target ?? 1) : undefined;
   if (target !== undefined) {
     const lastPath: Path = ['layers', layers.length - 1, 'units', cfg.layers[cfg.layers.length - 1].units.length - 1];

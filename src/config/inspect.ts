@@ -6,6 +6,7 @@ import {
 import type { OverflowMode, QuantMode } from '../core/modes.ts';
 import type { ActivationUnit } from '../units/activation.ts';
 import type { ShiftUnit } from '../units/shift.ts';
+import type { SoftmaxUnit } from '../units/softmax.ts';
 import type { Datapath, Register } from './build.ts';
 
 /**
@@ -43,7 +44,7 @@ export interface Verdict {
 
 export interface UnitReport extends Verdict {
   name: string;
-  kind: 'mac' | 'shift' | 'activation';
+  kind: 'mac' | 'shift' | 'activation' | 'softmax';
   inputs: Record<string, FormatInfo>;
   output: FormatInfo;
   /** e.g. "RND_CONV SAT", "WRAP n_bits=2"; the MAC shows its accumulator overflow. */
@@ -192,14 +193,15 @@ export function inspectDatapath(dp: Datapath): InspectReport {
     x = afterOverflow(accRange, s.acc, s.accOverflow);
     let xFrac = s.acc.frac;
 
-    // --- shifts and activations
-    for (const u of l.post as (ShiftUnit | ActivationUnit)[]) {
+    // --- shifts, activations, softmax
+    for (const u of l.post as (ShiftUnit | ActivationUnit | SoftmaxUnit)[]) {
       const m = u.spec.modes;
       const out = u.spec.output;
       let result: RawRange;
       let resultFrac: number;
       let drop: number;
       const extra: string[] = [];
+      let roundingNote: string | undefined;
       if (u.kind === 'shift') {
         drop = u.spec.shift;
         result = shiftRange(x, drop, m.rounding);
@@ -207,6 +209,12 @@ export function inspectDatapath(dp: Datapath): InspectReport {
         if (out.frac !== resultFrac) {
           extra.push(`note: the output is read at frac ${out.frac}, the shifted value has frac ${resultFrac}: real values scale by 2^${resultFrac - out.frac}`);
         }
+      } else if (u.kind === 'softmax') {
+        // p = exp / sum lies in [0, 1] whatever z is; 1.0 needs frac + 1 bits unsigned
+        drop = 0;
+        result = shiftRange({ lo: 0n, hi: 1n }, -out.frac, m.rounding);
+        resultFrac = out.frac;
+        roundingNote = `inexact: exp approximated (cubic 2^f, log2e_frac ${u.log2eFrac}, exp_frac ${u.expFrac}); p = exp / sum rounds (${m.rounding})`;
       } else {
         const exact = activationRange(u, x);
         const exactFrac = xFrac + u.kernel.extraFrac;
@@ -214,9 +222,9 @@ export function inspectDatapath(dp: Datapath): InspectReport {
         result = shiftRange(exact, drop, m.rounding);
         resultFrac = out.frac;
       }
-      const rounding = drop > 0 ? `inexact: rounds ${drop} bit${drop === 1 ? '' : 's'} (${m.rounding})` : 'exact (no rounding)';
+      const rounding = roundingNote ?? (drop > 0 ? `inexact: rounds ${drop} bit${drop === 1 ? '' : 's'} (${m.rounding})` : 'exact (no rounding)');
       const v = verdict(result, out, m.overflow, m.nBits, rounding);
-      v.inexact = drop > 0;
+      v.inexact = drop > 0 || roundingNote !== undefined;
       v.notes.push(...extra);
       units.push({
         name: u.name, kind: u.kind, inputs: { x: info(u.spec.input) }, output: info(out),

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   Alias, Document, LineCounter, Pair, Scalar, YAMLMap, isAlias, isMap, isNode, isScalar, isSeq, parseDocument, visit,
   type Node,
@@ -35,6 +36,8 @@ export interface LoadedConfig {
   resolved: ResolvedConfig;
   /** The config file's text, as read (before --set). */
   source: string;
+  /** The file it was read from: the argument, or the shipped config a name resolved to. */
+  path: string;
 }
 
 type Path = (string | number)[];
@@ -420,15 +423,120 @@ function validate<T>(schema: z.ZodType<T>, src: Source): T {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Shipped configs by name
+
+/** The configs/ directory of the fxsim package (found from this file, not the working directory). */
+export const CONFIGS_DIR = fileURLToPath(new URL('../../configs/', import.meta.url));
+
+export interface ShippedConfig {
+  /** Path under configs/ without `.yaml`, '/'-separated: `study/mnist-f20-lr10`. */
+  name: string;
+  path: string;
+  description?: string;
+}
+
+const isFile = (p: string) => {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** Every .yaml under configs/, sorted by name, with its `description` (unvalidated; absent if unreadable). */
+export function listConfigs(dir = CONFIGS_DIR): ShippedConfig[] {
+  const out: ShippedConfig[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && e.name.endsWith('.yaml')) {
+        let description: unknown;
+        try {
+          description = (parseDocument(readFileSync(p, 'utf8')).toJS() as { description?: unknown } | null)?.description;
+        } catch {
+          /* a broken file is still listed */
+        }
+        const name = relative(dir, p).slice(0, -'.yaml'.length).split(sep).join('/');
+        out.push({ name, path: p, ...(typeof description === 'string' && { description }) });
+      }
+    }
+  };
+  try {
+    walk(dir);
+  } catch {
+    return [];
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Up to `max` shipped config names close to `name`: same last segment, containment, then edit distance. */
+export function closeConfigNames(name: string, names: readonly string[], max = 3): string[] {
+  const key = name.replace(/\\/g, '/').replace(/^(\.\/)?(configs\/)?/, '').replace(/\.ya?ml$/, '').toLowerCase();
+  const base = key.slice(key.lastIndexOf('/') + 1);
+  const score = (n: string) => {
+    const l = n.toLowerCase();
+    const b = l.slice(l.lastIndexOf('/') + 1);
+    if (b === base) return 0;
+    if (base && (l.includes(base) || b.includes(base) || base.includes(b))) return 1;
+    const d = Math.min(editDistance(key, l), editDistance(base, b));
+    return d <= Math.max(2, Math.floor(base.length / 3)) ? 2 + d : Infinity;
+  };
+  return names
+    .map((n) => ({ n, s: score(n) }))
+    .filter((x) => x.s < Infinity)
+    .sort((a, b) => a.s - b.s || (a.n < b.n ? -1 : 1))
+    .slice(0, max)
+    .map((x) => x.n);
+}
+
+/**
+ * A config argument to a file: the argument itself when it is an existing file, else a shipped
+ * config by name, configs/<name> or configs/<name>.yaml under the package root (a leading
+ * `configs/` is accepted). When neither exists: the usual "cannot read config" error, plus the
+ * closest shipped names.
+ */
+export function resolveConfigPath(arg: string): string {
+  if (isFile(arg) || isAbsolute(arg)) return arg;
+  const name = arg.replace(/\\/g, '/').replace(/^(\.\/)?configs\//, '');
+  for (const cand of [join(CONFIGS_DIR, name), join(CONFIGS_DIR, `${name}.yaml`)]) {
+    if (!relative(CONFIGS_DIR, cand).startsWith('..') && isFile(cand)) return cand;
+  }
+  try {
+    statSync(arg);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      const all = listConfigs().map((c) => c.name);
+      const close = closeConfigNames(arg, all);
+      const hint = close.length ? `did you mean ${close.join(', ')}? (\`fxsim configs\` lists them all)` : `\`fxsim configs\` lists the ${all.length} shipped configs`;
+      inputError(`cannot read config '${arg}': no such file, nor a shipped config of that name; ${hint}`);
+    }
+  }
+  return arg; // exists but is not a file: readText says why
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /**
  * Load, override, validate and build a datapath config. `sets` are `dotted.key=value` strings
  * (value read as YAML: `8`, `fixed<32,12>`, `[0, 1]`, `{signed: true, width: 8, frac: 0}`);
  * numeric segments index lists; `model.*` keys edit the model file's content when `model` names
  * a file. A model file path is relative to the config file's directory (also when it comes from
- * --set). Throws FxInputError (one line, located) for every problem in the user's input.
+ * --set). `arg` is a file, or a shipped config's name (resolveConfigPath: `study/mnist-f20-lr10`).
+ * Throws FxInputError (one line, located) for every problem in the user's input.
  */
-export function loadConfig(path: string, sets: string[] = []): LoadedConfig {
+export function loadConfig(arg: string, sets: string[] = []): LoadedConfig {
+  const path = resolveConfigPath(arg);
   const source = readText(path, 'config');
   const cfgSrc = parseYaml(source, path);
   const modelSets: { o: Override; value: Node | null }[] = [];
@@ -468,7 +576,7 @@ export function loadConfig(path: string, sets: string[] = []): LoadedConfig {
     if (e instanceof FxInputError) throw new FxInputError(e.message, path);
     throw e;
   }
-  return { config, model, datapath, resolved: resolveDatapath(datapath, config), source };
+  return { config, model, datapath, resolved: resolveDatapath(datapath, config), source, path };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -554,6 +662,7 @@ export function resolveDatapath(dp: Datapath, config?: DatapathConfig): Resolved
       const post = l.post.map((u): Record<string, unknown> => {
         const modes = { rounding: u.spec.modes.rounding, overflow: u.spec.modes.overflow, n_bits: u.spec.modes.nBits };
         if (u.kind === 'shift') return { kind: 'shift', name: u.name, by: u.spec.shift, output: fmt(u.spec.output), ...modes };
+        if (u.kind === 'softmax') return { kind: 'softmax', name: u.name, output: fmt(u.spec.output), log2e_frac: u.log2eFrac, exp_frac: u.expFrac, ...modes };
         const params = u.spec.params;
         return {
           kind: 'activation', name: u.name, function: u.spec.def.name,

@@ -5,6 +5,7 @@ import { OVERFLOW_MODE_NAMES, QUANT_MODE_NAMES, findOverflowMode, findQuantMode,
 import { parseFormatSpec, type FormatSpec } from '../core/parse-format.ts';
 import { DEFAULT_LFSR_WIDTH } from '../core/random.ts';
 import { ACTIVATIONS } from '../units/activations/index.ts';
+import { softmaxFracKeys } from '../units/softmax.ts';
 import { datasetSpecSchema } from '../data/spec.ts';
 
 /**
@@ -72,7 +73,15 @@ const activationUnit = z.strictObject({
   ...modeKeys,
 });
 
-export const unitSchema = z.discriminatedUnion('kind', [macUnit, shiftUnit, activationUnit]);
+const softmaxUnit = z.strictObject({
+  kind: z.literal('softmax'),
+  name: z.string().optional(),
+  output: formatSchema.meta({ description: 'Probability format, e.g. ufixed<17,1> (holds 1.0, as training needs) or ufixed<16,0>' }),
+  ...softmaxFracKeys,
+  ...modeKeys,
+}).meta({ description: 'Integer softmax (exp by 2^(d log2 e) with a cubic 2^f, exact sum, one rounded division); only as the last unit of the last layer' });
+
+export const unitSchema = z.discriminatedUnion('kind', [macUnit, shiftUnit, activationUnit, softmaxUnit]);
 
 const registerSchema = z.strictObject({
   format: formatSchema,
@@ -107,6 +116,8 @@ const randomSchema = z.discriminatedUnion('kind', [
 const narrowKeys = { format: formatSchema.optional(), ...modeKeys };
 
 export const trainingSchema = z.strictObject({
+  loss: z.enum(['mse', 'softmax_ce']).default('mse')
+    .meta({ description: "mse: delta = (target - a) * f'(z); softmax_ce (needs a softmax output unit): cross-entropy, delta = target - p" }),
   lr_shift: z.number().int().meta({ description: 'Learning rate 2^-lr_shift: update = (delta x) >> (frac_delta + frac_x - frac_w + lr_shift)' }),
   steps: z.number().int().min(1).default(10000).meta({ description: 'Training samples (steps of batch 1)' }),
   batch: z.number().int().min(1).default(1).refine((b) => (b & (b - 1)) === 0, 'batch must be a power of two (the mean is a shift)')

@@ -62,7 +62,7 @@ export function prepareTraining(opts: Pick<RunOptions, 'config' | 'sets' | 'step
   const spec = loaded.config.dataset as DatasetSpec | undefined;
   if (!spec) configError('this config has no dataset section: fxsim train needs one (e.g. dataset: { name: mnist })', ['dataset']);
   const plan = buildTrainPlan(loaded.datapath, t);
-  const ds = loadDataset(spec, dirname(opts.config));
+  const ds = loadDataset(spec, dirname(loaded.path));
   const data = sampleSources(ds, loaded.datapath.input.format, loaded.datapath.input.rounding, loaded.datapath.model.inputs);
   const outputs = loaded.datapath.layers[loaded.datapath.layers.length - 1].size;
   if (ds.classes > outputs) configError(`the dataset has ${ds.classes} classes but the last layer has ${outputs} outputs`, ['model']);
@@ -111,7 +111,7 @@ export async function runTraining(opts: RunOptions): Promise<RunSummary> {
       files.push(bFile);
     }
   }
-  await writeFileAtomic(join(out, 'config.resolved.yaml'), `# fxsim train ${opts.config}: every default filled in; \`fxsim train\` on this file repeats the run bit for bit\n${stringify(relocate(loaded.resolved, dirname(opts.config), out), { lineWidth: 0 })}`);
+  await writeFileAtomic(join(out, 'config.resolved.yaml'), `# fxsim train ${opts.config}: every default filled in; \`fxsim train\` on this file repeats the run bit for bit\n${stringify(relocate(loaded.resolved, dirname(loaded.path), out), { lineWidth: 0 })}`);
   files.push('config.resolved.yaml');
   const summary: RunSummary = {
     name, out, steps: result.steps, runningAccuracy: result.runningAccuracy, testAccuracy: result.testAccuracy, testSamples: result.testSamples,

@@ -282,9 +282,9 @@ describe('errors: file:line:col: key: message', () => {
     const p = write(edit('        acc: fixed<32,19>\n', ''));
     expect(errorOf(p)).toBe(`${p}:9:9: layers.0.units.0.acc: missing required key 'acc'`);
     const q = write(edit('      - kind: mac\n        acc', '      - acc'));
-    expect(errorOf(q)).toBe(`${q}:9:9: layers.0.units.0.kind: missing required key 'kind' (one of mac, shift, activation)`);
+    expect(errorOf(q)).toBe(`${q}:9:9: layers.0.units.0.kind: missing required key 'kind' (one of mac, shift, activation, softmax)`);
     const r = write(edit('kind: mac', 'kind: macc'));
-    expect(errorOf(r)).toBe(`${r}:9:15: layers.0.units.0.kind: unknown kind 'macc' (one of mac, shift, activation)`);
+    expect(errorOf(r)).toBe(`${r}:9:15: layers.0.units.0.kind: unknown kind 'macc' (one of mac, shift, activation, softmax)`);
   });
 
   it('an empty file or a non-mapping', () => {

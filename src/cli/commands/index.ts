@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { configsCommand } from './configs.ts';
 import { inspectCommand } from './inspect.ts';
 import { quantizeCommand } from './quantize.ts';
 import { schemaCommand } from './schema.ts';
@@ -11,4 +12,5 @@ export const commands: CommandModule<any, any>[] = [
   inspectCommand,
   schemaCommand,
   trainCommand,
+  configsCommand,
 ];

@@ -21,7 +21,7 @@ export const inspectCommand: CommandModule<object, InspectArgs> = {
   describe: 'Show a datapath config: formats, modes, worst-case ranges, accumulator widths, overflow and rounding verdicts',
   builder: (y: Argv<object>) =>
     y
-      .positional('config', { type: 'string', demandOption: true, describe: 'datapath config (YAML)' })
+      .positional('config', { type: 'string', demandOption: true, describe: 'datapath config: a YAML file, or a shipped config by name (study/mnist-f20-lr10; see fxsim configs)' })
       .option('set', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'override a config key, repeatable: --set layers.0.units.1.by=16' })
       .option('json', { type: 'boolean', default: false, describe: 'print the same data as JSON' })
       .option('resolved', { type: 'boolean', default: false, describe: 'print the fully resolved config (every default filled in) as YAML' })

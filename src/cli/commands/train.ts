@@ -20,7 +20,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   describe: 'Train through the configured integer datapath; write metrics, weights (.npy) and the resolved config',
   builder: (y: Argv<object>) =>
     y
-      .positional('config', { type: 'string', demandOption: true, describe: 'datapath config with training and dataset sections (YAML)' })
+      .positional('config', { type: 'string', demandOption: true, describe: 'datapath config with training and dataset sections: a YAML file, or a shipped config by name (study/mnist-f20-lr10; see fxsim configs)' })
       .option('set', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'override a config key, repeatable: --set training.lr_shift=8' })
       .option('steps', { type: 'number', describe: 'training samples (overrides training.steps)' })
       .option('seed', { type: 'number', describe: 'numpy RandomState seed for sample order and initial weights (overrides training.seed)' })
