@@ -46,7 +46,8 @@ export function observedBits(xs: ArrayLike<number>): number {
 
 /** Number of bits of a non-negative exact integer v: the smallest e with v < 2^e. */
 export function bitLength(v: number): number {
-  if (v === 0) return 0;
+  if (v < 4294967296) return 32 - Math.clz32(v);
+  if (v < 9007199254740992) return 64 - Math.clz32(Math.floor(v / 4294967296));
   let e = Math.floor(Math.log2(v)) + 1;
   while (2 ** e <= v) e++;
   while (e > 0 && 2 ** (e - 1) > v) e--;

@@ -73,8 +73,6 @@ export function initialState(plan: TrainPlan, trainCount: number): { order: Int3
   return { order, state };
 }
 
-const toReal = (v: number | bigint, frac: number) => Number(v) / 2 ** frac;
-
 /**
  * Online SGD through the datapath (batch 1; batch > 1 sums exact gradients, see train-batch.ts).
  * Every step: forward through the units, deltas for every layer with the pre-update weights,
@@ -93,6 +91,7 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
   let intervalSteps = 0;
   const dSum = new Float64Array(nLayers), dSq = new Float64Array(nLayers), dZero = new Float64Array(nLayers), dCount = new Float64Array(nLayers);
   const active: Uint8Array[] = plan.layers.map((lt) => new Uint8Array(lt.layer.size));
+  const deltaScale = plan.layers.map((lt) => 2 ** -lt.deltaFormat.frac);
   const toZeroAtStart = plan.layers.map((lt) => lt.update.counters.toZero);
   let lastMetrics: MetricsRow | undefined;
 
@@ -147,19 +146,30 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
     windowHits += hit;
     intervalHits += hit;
     intervalSteps++;
+    // statistics (floats: reports, not bits)
     for (let li = 0; li < nLayers; li++) {
-      const frac = plan.layers[li].deltaFormat.frac;
+      const scale = deltaScale[li];
       const d = bwd.deltas[li];
-      for (let o = 0; o < d.length; o++) {
-        const v = toReal(d[o], frac);
-        dSum[li] += v;
-        dSq[li] += v * v;
-        if (v === 0) dZero[li]++;
+      let sum = 0, sq = 0, zero = 0;
+      if (isFastVec(d)) {
+        for (let o = 0; o < d.length; o++) {
+          const v = d[o] * scale;
+          sum += v; sq += v * v;
+          if (v === 0) zero++;
+        }
+      } else {
+        for (let o = 0; o < d.length; o++) {
+          const v = Number(d[o]) * scale;
+          sum += v; sq += v * v;
+          if (v === 0) zero++;
+        }
       }
+      dSum[li] += sum; dSq[li] += sq; dZero[li] += zero;
       dCount[li] += d.length;
       const out = fwd.outputs[li];
       const act = active[li];
-      for (let o = 0; o < out.length; o++) if (out[o] !== 0 && out[o] !== 0n) act[o] = 1;
+      if (isFastVec(out)) { for (let o = 0; o < out.length; o++) if (out[o] !== 0) act[o] = 1; }
+      else for (let o = 0; o < out.length; o++) if (out[o] !== 0n) act[o] = 1;
     }
     if ((step + 1) % t.metrics_every === 0) emit(step + 1);
     opts.onProgress?.(step + 1, windowFill ? windowHits / windowFill : 0);

@@ -25,6 +25,62 @@ export function nonzeros(x: ArrayLike<number>, idx = new Int32Array(x.length)): 
   return { idx, count };
 }
 
+/**
+ * sum_j w[base + idx[j]] * xv[j], as four partial sums (to break the add-latency chain). Only
+ * for callers that proved every partial sum exact: then any association gives the same bits.
+ * Small separate functions so V8 optimizes the hot loops on their own.
+ */
+function dotGathered(w: Float64Array, base: number, idx: Int32Array, xv: Float64Array, nnz: number): number {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  let j = 0;
+  for (; j + 3 < nnz; j += 4) {
+    a0 += w[base + idx[j]] * xv[j];
+    a1 += w[base + idx[j + 1]] * xv[j + 1];
+    a2 += w[base + idx[j + 2]] * xv[j + 2];
+    a3 += w[base + idx[j + 3]] * xv[j + 3];
+  }
+  for (; j < nnz; j++) a0 += w[base + idx[j]] * xv[j];
+  return a0 + a1 + (a2 + a3);
+}
+
+/**
+ * Rows r..r+3 at once: out[r+k] = sum_j w[base + k*cols + idx[j]] * xv[j], each row's terms in
+ * index order, four independent accumulators (same proof requirement as dotGathered).
+ */
+function dot4Rows(w: Float64Array, base: number, cols: number, idx: Int32Array, xv: Float64Array, nnz: number, out: Float64Array, r: number): void {
+  const b1 = base + cols, b2 = b1 + cols, b3 = b2 + cols;
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  for (let j = 0; j < nnz; j++) {
+    const i = idx[j];
+    const xj = xv[j];
+    a0 += w[base + i] * xj;
+    a1 += w[b1 + i] * xj;
+    a2 += w[b2 + i] * xj;
+    a3 += w[b3 + i] * xj;
+  }
+  out[r] = a0; out[r + 1] = a1; out[r + 2] = a2; out[r + 3] = a3;
+}
+
+function gather(x: Float64Array, idx: Int32Array, nnz: number): Float64Array {
+  const xv = new Float64Array(nnz);
+  for (let j = 0; j < nnz; j++) xv[j] = x[idx[j]];
+  return xv;
+}
+
+/** The same with x read through the index. */
+function dotSparse(w: Float64Array, base: number, idx: Int32Array, x: Float64Array, nnz: number): number {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  let j = 0;
+  for (; j + 3 < nnz; j += 4) {
+    a0 += w[base + idx[j]] * x[idx[j]];
+    a1 += w[base + idx[j + 1]] * x[idx[j + 1]];
+    a2 += w[base + idx[j + 2]] * x[idx[j + 2]];
+    a3 += w[base + idx[j + 3]] * x[idx[j + 3]];
+  }
+  for (; j < nnz; j++) a0 += w[base + idx[j]] * x[idx[j]];
+  return a0 + a1 + (a2 + a3);
+}
+
 export interface MacSpec {
   name: string;
   input: Format;
@@ -197,34 +253,20 @@ export class MacArray implements Unit {
     const product = spec.product;
     const idx = nz?.idx;
     const nnz = nz ? nz.count : cols;
-    for (let o = 0; o < rows; o++) {
+    let first = 0;
+    if (neverOverflows && idx && !bias) {
+      // four rows at a time: one load of each index and input value serves four accumulators
+      const xv = nz.values ?? gather(x, idx, nnz);
+      for (; first + 3 < rows; first += 4) dot4Rows(w, first * cols, cols, idx, xv, nnz, out, first);
+    }
+    for (let o = first; o < rows; o++) {
       let acc = bias ? overflowFast(bias[o] * biasScale, accPlan, counters) : 0;
       const base = o * cols;
       if (neverOverflows && idx) {
         // Proven: no partial sum can leave the accumulator or 2^53, so every sum is an exact
         // integer and any association gives the same bits. Four partial sums break the
         // add-latency chain; no per-step overflow test is needed.
-        const xv = nz.values;
-        let a1 = 0, a2 = 0, a3 = 0;
-        let j = 0;
-        if (xv) {
-          for (; j + 3 < nnz; j += 4) {
-            acc += w[base + idx[j]] * xv[j];
-            a1 += w[base + idx[j + 1]] * xv[j + 1];
-            a2 += w[base + idx[j + 2]] * xv[j + 2];
-            a3 += w[base + idx[j + 3]] * xv[j + 3];
-          }
-          for (; j < nnz; j++) acc += w[base + idx[j]] * xv[j];
-        } else {
-          for (; j + 3 < nnz; j += 4) {
-            acc += w[base + idx[j]] * x[idx[j]];
-            a1 += w[base + idx[j + 1]] * x[idx[j + 1]];
-            a2 += w[base + idx[j + 2]] * x[idx[j + 2]];
-            a3 += w[base + idx[j + 3]] * x[idx[j + 3]];
-          }
-          for (; j < nnz; j++) acc += w[base + idx[j]] * x[idx[j]];
-        }
-        acc = acc + a1 + (a2 + a3);
+        acc += nz.values ? dotGathered(w, base, idx, nz.values, nnz) : dotSparse(w, base, idx, x, nnz);
       } else {
         for (let j = 0; j < nnz; j++) {
           const i = idx ? idx[j] : j;
