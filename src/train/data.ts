@@ -87,7 +87,8 @@ export function sampleSources(ds: Dataset, input: Format, rounding: QuantMode, e
       const lut = quantizeInputs(table, input, rounding);
       if (lut instanceof Float64Array) {
         // the table covers codes that may not occur: check the range on the codes that do
-        quantizeInputs({ ...split, raw: presentCodes(split.raw), count: 1, features: presentCodes(split.raw).length, labels: new Uint8Array(1) }, input, rounding);
+        const present = presentCodes(split.raw);
+        quantizeInputs({ ...split, raw: present, count: 1, features: present.length, labels: new Uint8Array(1) }, input, rounding);
         return byteSamples(split, lut, ds.classes);
       }
     }

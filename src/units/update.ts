@@ -14,6 +14,42 @@ import type { Unit, UnitPorts } from './unit.ts';
 import { isFastVec, type RawVec } from './vec.ts';
 import { nonzeros, type Nonzeros } from './mac.ts';
 
+/**
+ * The hot loop when the proof shows no register can overflow: w[o, idx[j]] += q(delta[o] * xv[j], k)
+ * for TRN / RND / RND_CONV, counting inexact and to-zero updates and the largest |w| written.
+ */
+function updateRowsUnchecked(w: Float64Array, rows: number, cols: number, delta: Float64Array, idx: Int32Array, xv: Float64Array, nnz: number, k: number, mode: QuantMode, out: { inexact: number; toZero: number; wmax: number }): void {
+  const p2 = 2 ** k;
+  const inv = 1 / p2; // exact: a power of two
+  const half = p2 / 2;
+  const rnd = mode === 'RND';
+  const conv = mode === 'RND_CONV';
+  let inexact = 0, toZero = 0, wmax = 0;
+  for (let o = 0; o < rows; o++) {
+    const d = delta[o];
+    if (d === 0) continue;
+    const base = o * cols;
+    for (let j = 0; j < nnz; j++) {
+      const prod = d * xv[j];
+      let q = Math.floor(prod * inv);
+      const rem = prod - q * p2;
+      if (rem !== 0) {
+        inexact++;
+        if (rnd ? rem >= half : conv && (rem > half || (rem === half && (q & 1) !== 0))) q++;
+      }
+      if (q === 0) toZero++; // prod is non-zero here: d and xv[j] both are
+      const at = base + idx[j];
+      const v = w[at] + q;
+      w[at] = v;
+      const a = v < 0 ? -v : v;
+      if (a > wmax) wmax = a;
+    }
+  }
+  out.inexact = inexact;
+  out.toZero = toZero;
+  out.wmax = wmax;
+}
+
 export interface UpdateSpec {
   name: string;
   delta: Format;
@@ -58,7 +94,23 @@ export class UpdateUnit implements Unit {
   private readonly productPlan?: OverflowPlan;
 
   /** The last proof: it depends only on three exponents that change rarely. */
-  private readonly proofMemo = { d: NaN, x: NaN, w: NaN, ok: false };
+  private readonly proofMemo = { d: NaN, x: NaN, w: NaN, ok: false, noChecks: false };
+  private readonly hot = { inexact: 0, toZero: 0, wmax: 0 };
+
+  /**
+   * Neither the product register nor the weight register can overflow for these bounds: a
+   * signed register wider than the proven magnitude. Then the hot loop needs no range checks.
+   */
+  private registersCannotOverflow(dBits: number, xBits: number, wBits: number): boolean {
+    const { spec } = this;
+    const prod = Math.min(magnitudeBits(spec.delta), dBits) + Math.min(magnitudeBits(spec.input), xBits);
+    const wb = Math.min(magnitudeBits(spec.weights.format), wBits);
+    const uBits = Math.max(prod - spec.shift, 0) + 1;
+    const productOk = !spec.product || (spec.product.format.signed && prod < magnitudeBits(spec.product.format));
+    // |w + u| <= 2^(max(wb, uBits) + 1) must stay below the signed register's 2^(W-1) - 1
+    const weightOk = spec.weights.format.signed && Math.max(wb, uBits) + 2 <= magnitudeBits(spec.weights.format);
+    return productOk && weightOk;
+  }
 
   /** Does |delta| <= 2^dBits, |x| <= 2^xBits, |w| <= 2^wBits prove every intermediate exact? */
   private proven(dBits: number, xBits: number, wBits: number): boolean {
@@ -95,6 +147,7 @@ export class UpdateUnit implements Unit {
     if (memo.d !== dBits || memo.x !== xBits || memo.w !== wBits) {
       memo.d = dBits; memo.x = xBits; memo.w = wBits;
       memo.ok = this.proven(dBits, xBits, wBits);
+      memo.noChecks = memo.ok && this.registersCannotOverflow(dBits, xBits, wBits);
     }
     if (!memo.ok) return undefined;
     const { spec, counters, plan } = this;
@@ -124,6 +177,14 @@ export class UpdateUnit implements Unit {
       }
     } else {
       // TRN / RND / RND_CONV with a right shift, zero products skipped: the hot loop of training
+      if (this.proofMemo.noChecks && nz.values) {
+        const h = this.hot;
+        updateRowsUnchecked(w, rows, cols, delta, nz.idx, nz.values, nz.count, k, mode, h);
+        counters.inexact += h.inexact;
+        counters.toZero += h.toZero;
+        counters.values += rows * cols;
+        return Math.max(wBits, bitsOf(h.wmax));
+      }
       const pp = this.productPlan;
       const p2 = 2 ** k;
       const inv = 1 / p2; // exact: a power of two
