@@ -56,7 +56,8 @@ export class MulUnit implements Unit {
     counters.values += a.length;
     if (fastPaths.enabled && isFastVec(a) && isFastVec(b) && (this.fast || this.fastOnData(a, b))) {
       const out = new Float64Array(a.length);
-      for (let i = 0; i < a.length; i++) out[i] = a[i] * b[i];
+      // + 0: a negative times zero is -0 in float64; raw values are integers, and 0 has one sign
+      for (let i = 0; i < a.length; i++) out[i] = a[i] * b[i] + 0;
       castVectorFast(out, out, this.product.frac - spec.output.frac, spec.modes, this.plan, rng, counters);
       return out;
     }
