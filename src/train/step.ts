@@ -79,7 +79,11 @@ export function argmax(v: RawVec): number {
 
 /** e = target - a for a one-hot target: exact. */
 export function outputError(a: RawVec, label: number, targetRaw: number): RawVec {
-  if (isFastVec(a)) return a.map((v, i) => (i === label ? targetRaw : 0) - v);
+  if (isFastVec(a)) {
+    const e = new Float64Array(a.length);
+    for (let i = 0; i < a.length; i++) e[i] = (i === label ? targetRaw : 0) - a[i];
+    return e;
+  }
   const t = BigInt(targetRaw);
   return a.map((v, i) => (i === label ? t : 0n) - v);
 }

@@ -114,7 +114,12 @@ export class ActivationUnit implements Unit {
   derivative(x: RawVec): RawVec {
     const { kernel } = this;
     const fk = isFastVec(x) ? this.fastKernel(x) : undefined;
-    if (fk) return (x as Float64Array).map((r) => fk.derivFast(r));
+    if (fk) {
+      const xs = x as Float64Array;
+      const d = new Float64Array(xs.length);
+      for (let i = 0; i < xs.length; i++) d[i] = fk.derivFast(xs[i]);
+      return d;
+    }
     return toBigVec(x).map((r) => kernel.derivRef(r));
   }
 }
