@@ -51,6 +51,18 @@ function roundWide(r: number, k: number, mode: Exclude<QuantMode, 'STOCH'>): num
   return Number(rem !== 0n && ROUNDING[mode](q, rem, 1n << (bk - 1n), r < 0) ? q + 1n : q);
 }
 
+/**
+ * The rounding decision of the three modes training loops use most, for 0 < rem < 2^k: TRN never
+ * rounds up, RND on rem >= half, RND_CONV on rem > half or a tie with q odd. Small enough to be
+ * inlined into hot loops, which then hold no rounding rule of their own.
+ */
+export function roundsUpTrnRndConv(mode: QuantMode, q: number, rem: number, half: number): boolean {
+  return mode === 'RND' ? rem >= half : mode === 'RND_CONV' && (rem > half || (rem === half && (q & 1) !== 0));
+}
+
+/** Does a hot loop's mode have roundsUpTrnRndConv's rule? */
+export const isTrnRndConv = (mode: QuantMode): boolean => mode === 'TRN' || mode === 'RND' || mode === 'RND_CONV';
+
 function roundUp(mode: QuantMode, q: number, rem: number, half: number, neg: boolean): boolean {
   switch (mode) {
     case 'TRN': return false;
@@ -156,7 +168,7 @@ export function castVectorFast(src: Float64Array, dst: Float64Array, k: number, 
     }
     return;
   }
-  const inline = k > 0 && k <= 53 && (mode === 'TRN' || mode === 'RND' || mode === 'RND_CONV');
+  const inline = k > 0 && k <= 53 && isTrnRndConv(mode);
   if (!inline) {
     for (let i = 0; i < n; i++) dst[i] = overflowFast(quantizeFast(src[i], k, mode, rng, counters), plan, counters);
     return;
@@ -174,7 +186,7 @@ export function castVectorFast(src: Float64Array, dst: Float64Array, k: number, 
     const rem = r - q * p;
     if (rem !== 0) {
       inexact++;
-      if (mode === 'RND' ? rem >= half : mode === 'RND_CONV' ? rem > half || (rem === half && (q & 1) !== 0) : false) q++;
+      if (roundsUpTrnRndConv(mode, q, rem, half)) q++;
       if (q === 0) toZero++;
     }
     dst[i] = q >= lo && q <= hi ? q : overflowFast(q, plan, counters);

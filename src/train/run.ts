@@ -4,7 +4,6 @@ import { stringify } from 'yaml';
 import { writeFileAtomic } from '../cli/io.ts';
 import { loadConfig, type LoadedConfig } from '../config/load.ts';
 import { configError } from '../core/errors.ts';
-import type { EventCounters } from '../core/events.ts';
 import { loadDataset } from '../data/load.ts';
 import type { DatasetSpec } from '../data/spec.ts';
 import { MetricsWriter } from '../io/metrics.ts';
@@ -26,18 +25,8 @@ export interface RunOptions {
   quiet?: boolean;
 }
 
-export interface RunSummary {
-  name: string;
-  out: string;
-  steps: number;
-  runningAccuracy: number;
-  testAccuracy?: number;
-  testSamples: number;
-  elapsedMs: number;
-  usPerSample: number;
-  events: Record<string, EventCounters>;
-  files: string[];
-}
+/** What a run prints and writes to summary.json: the training result without the state. */
+export type RunSummary = Omit<TrainResult, 'state' | 'lastMetrics'> & { name: string; out: string; files: string[] };
 
 /** Data file paths in a resolved config, rewritten relative to the directory it is written to. */
 function relocate(resolved: LoadedConfig['resolved'], fromDir: string, toDir: string): LoadedConfig['resolved'] {

@@ -1,7 +1,7 @@
 import { addCounters, newCounters, type EventCounters } from '../core/events.ts';
 import { makeRandomSource } from '../core/random.ts';
 import type { Unit } from '../units/unit.ts';
-import { isFastVec, type RawVec } from '../units/vec.ts';
+import { isFastVec } from '../units/vec.ts';
 import { initWeights } from './init.ts';
 import { NumpyRandomState } from './numpy-random.ts';
 import type { TrainPlan } from './plan.ts';
@@ -208,5 +208,3 @@ export function evaluate(plan: TrainPlan, state: LayerState[], samples: SampleSo
   return n ? hits / n : 0;
 }
 
-export type { RawVec };
-export { isFastVec };

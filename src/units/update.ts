@@ -4,7 +4,7 @@ import { FAST_BITS, fastPaths, magnitudeBits, observedBits } from '../core/exact
 
 const bitsOf = (m: number): number => observedBits([m]);
 import { newCounters } from '../core/events.ts';
-import { overflowFast, overflowPlan, quantizeFast, type OverflowPlan } from '../core/fast.ts';
+import { isTrnRndConv, overflowFast, overflowPlan, quantizeFast, roundsUpTrnRndConv, type OverflowPlan } from '../core/fast.ts';
 import type { Format } from '../core/format.ts';
 import { checkOverflowArgs, overflowRef } from '../core/overflow.ts';
 import { quantizeRef } from '../core/quantize.ts';
@@ -22,8 +22,6 @@ function updateRowsUnchecked(w: Float64Array, rows: number, cols: number, delta:
   const p2 = 2 ** k;
   const inv = 1 / p2; // exact: a power of two
   const half = p2 / 2;
-  const rnd = mode === 'RND';
-  const conv = mode === 'RND_CONV';
   let inexact = 0, toZero = 0, wmax = 0;
   for (let o = 0; o < rows; o++) {
     const d = delta[o];
@@ -35,7 +33,7 @@ function updateRowsUnchecked(w: Float64Array, rows: number, cols: number, delta:
       const rem = prod - q * p2;
       if (rem !== 0) {
         inexact++;
-        if (rnd ? rem >= half : conv && (rem > half || (rem === half && (q & 1) !== 0))) q++;
+        if (roundsUpTrnRndConv(mode, q, rem, half)) q++;
       }
       if (q === 0) toZero++; // prod is non-zero here: d and xv[j] both are
       const at = base + idx[j];
@@ -156,7 +154,7 @@ export class UpdateUnit implements Unit {
     const lo = plan.lo;
     const hi = plan.hi;
     let wmax = 0; // largest |w| written
-    if (mode === 'STOCH' || !nz || k <= 0 || !(mode === 'TRN' || mode === 'RND' || mode === 'RND_CONV')) {
+    if (mode === 'STOCH' || !nz || k <= 0 || k > 53 || !isTrnRndConv(mode)) {
       // general modes: element by element through the scalar kernels, rows then columns
       const pp = this.productPlan;
       const skip = mode !== 'STOCH' && nz;
@@ -206,7 +204,7 @@ export class UpdateUnit implements Unit {
           const rem = prod - q * p2;
           if (rem !== 0) {
             inexact++;
-            if (mode === 'RND' ? rem >= half : mode === 'RND_CONV' && (rem > half || (rem === half && (q & 1) !== 0))) q++;
+            if (roundsUpTrnRndConv(mode, q, rem, half)) q++;
           }
           if (q === 0 && prod !== 0) toZero++;
           let v = w[base + i] + q;
