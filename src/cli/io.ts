@@ -35,3 +35,14 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     /* best effort */
   }
 }
+
+/**
+ * Thrown by a command that has printed its result and ends with a non-zero status that is not an
+ * error (`fxsim check`: 1 when the vectors differ). main() returns `code` and prints nothing more.
+ */
+export class ExitStatus extends Error {
+  constructor(readonly code: number) {
+    super(`exit status ${code}`);
+    this.name = 'ExitStatus';
+  }
+}

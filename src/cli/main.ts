@@ -4,11 +4,13 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FxInputError } from '../core/errors.ts';
 import { commands } from './commands/index.ts';
+import { ExitStatus } from './io.ts';
 
 /**
  * The fxsim command line. Error policy, here and nowhere else:
  * - FxInputError (bad user input) or a usage error (unknown flag, missing option...):
  *   one line `fxsim: <message>` on stderr, exit status 2, no stack trace;
+ * - ExitStatus: the command has printed its result; exit with its status (`check`: 1 on a mismatch);
  * - anything else is a bug: `fxsim: internal error: <message>` and the stack, exit status 3.
  */
 
@@ -100,6 +102,7 @@ export async function main(args: readonly string[], stderr: { write(s: string): 
     if (!argv.help && !argv.version && !COMMAND_NAMES.has(String(argv._[0]))) throw new UsageError(`unknown command '${argv._[0]}'`);
     return EXIT_OK;
   } catch (e) {
+    if (e instanceof ExitStatus) return e.code;
     return reportError(e, stderr);
   }
 }

@@ -15,6 +15,13 @@ export interface RandomSource {
   readonly drawn: number;
   /** Current state as hex words, for traces. */
   state(): string;
+  /**
+   * The state as unsigned words, enough to resume the stream (golden vectors record it):
+   * lfsr: [state] (`width` bits); xoshiro128ss: [s0, s1, s2, s3, unread, avail], 32-bit words,
+   * where `avail` (0..32) bits of the last 32-bit output are not yet drawn and `unread` holds
+   * them (its low `avail` bits, the next one drawn being bit avail-1; 0 when avail is 0).
+   */
+  stateWords(): number[];
 }
 
 export type RandomConfig =
@@ -90,6 +97,7 @@ export class Lfsr implements RandomSource {
 
   get drawn(): number { return this.count; }
   state(): string { return this.s.toString(16).padStart(Math.ceil(this.width / 4), '0'); }
+  stateWords(): number[] { return [this.s]; }
 }
 
 /**
@@ -154,6 +162,9 @@ export class Xoshiro128ss implements RandomSource {
   get drawn(): number { return this.count; }
   state(): string {
     return Array.from(this.st, (w) => w.toString(16).padStart(8, '0')).join('') + `:${this.avail}`;
+  }
+  stateWords(): number[] {
+    return [...this.st, this.buf % 2 ** this.avail, this.avail];
   }
 }
 

@@ -93,6 +93,8 @@ export interface BackwardTrace {
   errors: RawVec[];
   deltas: RawVec[];
   derivs: RawVec[];
+  /** Per layer li > 0: the backprop accumulator W_li^T delta_li, before its shift into errors[li - 1]. */
+  backAcc: (RawVec | undefined)[];
 }
 
 /**
@@ -104,6 +106,7 @@ export function backward(plan: TrainPlan, state: LayerState[], fwd: ForwardTrace
   const errors: RawVec[] = new Array(n);
   const deltas: RawVec[] = new Array(n);
   const derivs: RawVec[] = new Array(n);
+  const backAcc: (RawVec | undefined)[] = new Array(n).fill(undefined);
   let e = outputError(fwd.outputs[n - 1], label, plan.targetRaw);
   for (let li = n - 1; li >= 0; li--) {
     const lt = plan.layers[li];
@@ -115,33 +118,45 @@ export function backward(plan: TrainPlan, state: LayerState[], fwd: ForwardTrace
     if (li > 0) {
       const layer = lt.layer;
       const acc = lt.backMac!.runTransposed(state[li].w, layer.size, layer.fanIn, deltas[li], rng);
+      backAcc[li] = acc;
       e = lt.backShift!.run(acc, rng);
     }
   }
-  return { errors, deltas, derivs };
+  return { errors, deltas, derivs, backAcc };
+}
+
+/**
+ * Per layer, the update values q(delta (x) x, shift) before they are added to the weights (and
+ * to the bias), row-major: filled by `update` when given. Recording takes the reference path.
+ */
+export interface UpdateTrace {
+  w: bigint[][];
+  b: (bigint[] | undefined)[];
 }
 
 /** Apply every layer's update in place (layer order, then rows, then columns). */
-export function update(plan: TrainPlan, state: LayerState[], fwd: ForwardTrace, bwd: BackwardTrace, rng?: RandomSource): void {
+export function update(plan: TrainPlan, state: LayerState[], fwd: ForwardTrace, bwd: BackwardTrace, rng?: RandomSource, trace?: UpdateTrace): void {
   plan.layers.forEach((lt, li) => {
     const layer = lt.layer;
     const st = state[li];
     const x = fwd.inputs[li];
     const d = bwd.deltas[li];
     let bound: number | undefined;
-    if (isFastVec(st.w) && isFastVec(x) && isFastVec(d)) {
+    const wTrace = trace ? (trace.w[li] = []) : undefined;
+    if (!trace && isFastVec(st.w) && isFastVec(x) && isFastVec(d)) {
       st.wBits ??= observedBits(st.w);
       bound = lt.update.applyProven(st.w, layer.size, layer.fanIn, d, x, lt.update.spec.rounding === 'STOCH' ? undefined : fwd.inputNz[li], st.wBits, fwd.inputBits[li], rng);
     }
     if (bound === undefined) {
-      const w = lt.update.apply(st.w, layer.size, layer.fanIn, d, x, rng);
+      const w = lt.update.apply(st.w, layer.size, layer.fanIn, d, x, rng, wTrace);
       // back to numbers as soon as the values allow, so the fast kernels can take over again
       st.w = tryFastVec(w) ?? w;
       st.wBits = undefined;
     } else st.wBits = bound;
     if (lt.biasUpdate && state[li].b) {
       const ones = isFastVec(bwd.deltas[li]) ? new Float64Array(1).fill(1) : [1n];
-      state[li].b = lt.biasUpdate.apply(state[li].b!, layer.size, 1, bwd.deltas[li], ones, rng);
+      const bTrace = trace ? (trace.b[li] = []) : undefined;
+      state[li].b = lt.biasUpdate.apply(state[li].b!, layer.size, 1, bwd.deltas[li], ones, rng, bTrace);
     }
   });
 }
@@ -185,10 +200,13 @@ export function applyGradients(plan: TrainPlan, state: LayerState[], grads: Grad
   });
 }
 
-/** One online SGD step through the datapath's units. Returns the forward trace (for metrics). */
-export function trainStep(plan: TrainPlan, state: LayerState[], x: RawVec, label: number, rng?: RandomSource, xNz?: Nonzeros, xBits?: number): { fwd: ForwardTrace; bwd: BackwardTrace } {
+/**
+ * One online SGD step through the datapath's units. Returns the forward trace (for metrics).
+ * `updateTrace`, when given, receives the update values (golden vectors, src/golden).
+ */
+export function trainStep(plan: TrainPlan, state: LayerState[], x: RawVec, label: number, rng?: RandomSource, xNz?: Nonzeros, xBits?: number, updateTrace?: UpdateTrace): { fwd: ForwardTrace; bwd: BackwardTrace } {
   const fwd = forward(plan, state, x, rng, xNz, xBits);
   const bwd = backward(plan, state, fwd, label, rng);
-  update(plan, state, fwd, bwd, rng);
+  update(plan, state, fwd, bwd, rng, updateTrace);
   return { fwd, bwd };
 }

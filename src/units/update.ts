@@ -121,14 +121,15 @@ export class UpdateUnit implements Unit {
   }
 
   /** Apply one update to `w` (rows x cols, row-major) in place. Returns w (converted to bigint[] on the reference path). */
-  apply(w: RawVec, rows: number, cols: number, delta: RawVec, x: RawVec, rng?: RandomSource): RawVec {
+  apply(w: RawVec, rows: number, cols: number, delta: RawVec, x: RawVec, rng?: RandomSource, trace?: bigint[]): RawVec {
     if (w.length !== rows * cols || delta.length !== rows || x.length !== cols) inputError(`unit '${this.name}': shape mismatch`);
-    if (isFastVec(w) && isFastVec(delta) && isFastVec(x)) {
+    // a trace is recorded by the reference path only
+    if (!trace && isFastVec(w) && isFastVec(delta) && isFastVec(x)) {
       const nz = this.spec.rounding === 'STOCH' ? undefined : nonzeros(x);
       if (this.applyProven(w, rows, cols, delta, x, nz, observedBits(w), observedBits(x), rng) !== undefined) return w;
     }
     const wb = isFastVec(w) ? Array.from(w, (v) => BigInt(v)) : w;
-    this.applyRef(wb, rows, cols, isFastVec(delta) ? Array.from(delta, (v) => BigInt(v)) : delta, isFastVec(x) ? Array.from(x, (v) => BigInt(v)) : x, rng);
+    this.applyRef(wb, rows, cols, isFastVec(delta) ? Array.from(delta, (v) => BigInt(v)) : delta, isFastVec(x) ? Array.from(x, (v) => BigInt(v)) : x, rng, trace);
     return wb;
   }
 
@@ -281,8 +282,11 @@ export class UpdateUnit implements Unit {
     return wb;
   }
 
-  /** The living definition. */
-  applyRef(w: bigint[], rows: number, cols: number, delta: bigint[], x: bigint[], rng?: RandomSource): void {
+  /**
+   * The living definition. `trace`, when given, receives every update value q(delta*x, shift)
+   * (rows x cols, row-major, before it is added to w): golden vectors record them (src/golden).
+   */
+  applyRef(w: bigint[], rows: number, cols: number, delta: bigint[], x: bigint[], rng?: RandomSource, trace?: bigint[]): void {
     const { spec, counters } = this;
     const wf = spec.weights;
     for (let o = 0; o < rows; o++) {
@@ -290,6 +294,7 @@ export class UpdateUnit implements Unit {
         let p = delta[o] * x[i];
         if (spec.product) p = overflowRef(p, spec.product.format, spec.product.overflow, spec.product.nBits, counters);
         const u = quantizeRef(p, spec.shift, spec.rounding, rng, counters);
+        if (trace) trace.push(u);
         w[o * cols + i] = overflowRef(w[o * cols + i] + u, wf.format, wf.overflow, wf.nBits, counters);
       }
     }

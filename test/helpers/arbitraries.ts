@@ -163,6 +163,7 @@ export function fixedBits(u: bigint): RandomSource & { calls: number } {
       return Number(src.bits(k));
     },
     state: () => `fixed:${u}`,
+    stateWords: () => [],
   };
   return src;
 }

@@ -1,5 +1,7 @@
 import type { CommandModule } from 'yargs';
+import { checkCommand } from './check.ts';
 import { configsCommand } from './configs.ts';
+import { goldenCommand } from './golden.ts';
 import { inspectCommand } from './inspect.ts';
 import { quantizeCommand } from './quantize.ts';
 import { schemaCommand } from './schema.ts';
@@ -13,4 +15,6 @@ export const commands: CommandModule<any, any>[] = [
   schemaCommand,
   trainCommand,
   configsCommand,
+  goldenCommand,
+  checkCommand,
 ];

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inputError } from '../core/errors.ts';
+import { MAX_WIDTH, makeFormat, type Format } from '../core/format.ts';
+import type { GoldenPhase, GoldenRecording } from './recorder.ts';
+
+/**
+ * DIR/manifest.json of a golden-vector set, schema 1. Deterministic: no timestamps, no absolute
+ * paths; keys in a fixed order, one tensor per line.
+ *
+ *   {
+ *     "fxsim": "0.1.0",                 the fxsim version that wrote it
+ *     "schema": 1,
+ *     "config": {...},                  the resolved config (every default filled in)
+ *     "mode": "inference" | "training" | "both",
+ *     "random": { kind, width, taps, seed | kind, seed, "stochastic": bool, "state_words": [...] },
+ *     "inference": { "split": "test" | "train", "count": N },
+ *     "training": { "split": "train", "count": N },
+ *     "init": "how the initial weights were drawn",
+ *     "tensors": [ { "order", "name", "phase", "step", "layer", "unit", "stage", "shape",
+ *                    "signed", "width", "frac", "hex", "npy", "sha256": { "hex", "npy" } }, ... ]
+ *   }
+ *
+ * `order` is the execution order (0, 1, 2, ...: the order of the array); `phase` is init, data,
+ * s (inference sample) or t (training step); `step` the sample / step index (null for init and
+ * data), `layer` / `unit` null where they do not apply.
+ */
+
+export const MANIFEST_FILE = 'manifest.json';
+export const MANIFEST_SCHEMA = 1;
+
+export interface ManifestTensor {
+  order: number;
+  name: string;
+  phase: GoldenPhase;
+  step: number | null;
+  layer: string | null;
+  unit: string | null;
+  stage: string;
+  shape: number[];
+  signed: boolean;
+  width: number;
+  frac: number;
+  hex: string;
+  npy: string;
+  sha256: { hex: string; npy: string };
+}
+
+export interface Manifest {
+  fxsim: string;
+  schema: number;
+  config: unknown;
+  mode: GoldenRecording['mode'];
+  random: unknown;
+  inference: GoldenRecording['inference'];
+  training: GoldenRecording['training'];
+  init: string;
+  tensors: ManifestTensor[];
+}
+
+export const tensorFormat = (t: Pick<ManifestTensor, 'signed' | 'width' | 'frac'>): Format => makeFormat(t.signed, t.width, t.frac);
+
+/** The manifest as text: two-space JSON, each tensor on one line, trailing newline. */
+export function manifestText(m: Manifest): string {
+  const { tensors, ...head } = m;
+  const top = JSON.stringify(head, null, 2);
+  const rows = tensors.map((t) => `    ${JSON.stringify(t)}`).join(',\n');
+  return `${top.slice(0, -2)},\n  "tensors": [\n${rows}\n  ]\n}\n`;
+}
+
+const PHASES = new Set(['init', 'data', 's', 't']);
+const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
+
+/**
+ * Read and validate DIR/manifest.json. Any problem (missing, not JSON, a wrong schema, a tensor
+ * entry with a bad field or a file name that leaves DIR) is an FxInputError naming the file.
+ */
+export function readManifest(dir: string): Manifest {
+  const file = join(dir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return inputError(`cannot read the golden manifest: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`, file);
+  }
+  let m: Manifest;
+  try {
+    m = JSON.parse(text) as Manifest;
+  } catch (e) {
+    return inputError(`not valid JSON: ${(e as Error).message}`, file);
+  }
+  if (!m || typeof m !== 'object' || Array.isArray(m)) inputError('not a golden manifest (expected a JSON object)', file);
+  if (m.schema !== MANIFEST_SCHEMA) inputError(`unsupported manifest schema ${JSON.stringify(m.schema)} (this fxsim reads schema ${MANIFEST_SCHEMA})`, file);
+  if (!Array.isArray(m.tensors)) inputError("'tensors' is not an array", file);
+  const names = new Set<string>();
+  m.tensors.forEach((t, i) => {
+    const bad = (why: string): never => inputError(`tensors[${i}]${t && typeof t === 'object' && typeof t.name === 'string' ? ` (${t.name})` : ''}: ${why}`, file);
+    if (!t || typeof t !== 'object') bad('not an object');
+    if (typeof t.name !== 'string' || !SAFE_NAME.test(t.name)) bad(`bad name ${JSON.stringify(t.name)}`);
+    if (names.has(t.name)) bad('duplicate name');
+    names.add(t.name);
+    if (!PHASES.has(t.phase)) bad(`bad phase ${JSON.stringify(t.phase)}`);
+    if (typeof t.stage !== 'string') bad('bad stage');
+    if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) bad('bad shape');
+    if (typeof t.signed !== 'boolean' || !Number.isInteger(t.width) || t.width < 1 || t.width > MAX_WIDTH || !Number.isInteger(t.frac)) bad('bad format (signed, width, frac)');
+    for (const k of ['hex', 'npy'] as const) {
+      if (typeof t[k] !== 'string' || !SAFE_NAME.test(t[k])) bad(`bad ${k} file name ${JSON.stringify(t[k])}`);
+      if (!t.sha256 || typeof t.sha256[k] !== 'string' || !/^[0-9a-f]{64}$/.test(t.sha256[k])) bad(`bad sha256.${k}`);
+    }
+  });
+  return m;
+}
