@@ -13,6 +13,35 @@ export interface LayerState {
   wBits?: number;
 }
 
+/**
+ * Output buffers reused from step to step. A typed array over 64 bytes costs hundreds of
+ * nanoseconds to allocate in V8, as much as the unit's work on a small vector, so a training
+ * loop passes one workspace and its traces hold these buffers: valid until the next step that
+ * uses the same workspace (copy what you keep). Without a workspace every call allocates.
+ */
+export class Workspace {
+  private readonly f64: Float64Array[][] = [];
+  private readonly i32: Int32Array[][] = [];
+
+  /** Buffer `slot` of layer `li`, of length n. */
+  f(li: number, slot: number, n: number): Float64Array {
+    const row = (this.f64[li] ??= []);
+    let b = row[slot];
+    if (!b || b.length !== n) b = row[slot] = new Float64Array(n);
+    return b;
+  }
+
+  i(li: number, slot: number, n: number): Int32Array {
+    const row = (this.i32[li] ??= []);
+    let b = row[slot];
+    if (!b || b.length !== n) b = row[slot] = new Int32Array(n);
+    return b;
+  }
+}
+
+// Workspace slots per layer (forward units use 0..SLOT_POST+units)
+const SLOT_MAC = 0, SLOT_ERR = 1, SLOT_DERIV = 2, SLOT_DELTA = 3, SLOT_BACK = 4, SLOT_ONES = 5, SLOT_POST = 8;
+
 /** Everything one forward pass produced, per layer: the layer input, the pre-activation z, the output. */
 export interface ForwardTrace {
   inputs: RawVec[];
@@ -27,12 +56,13 @@ export interface ForwardTrace {
 }
 
 /** Forward through one layer's units. */
-export function forwardLayer(layer: LayerPath, lt: LayerTraining | undefined, st: LayerState, x: RawVec, rng?: RandomSource, xNz?: Nonzeros, xBits?: number): { out: RawVec; pre: RawVec; stages: RawVec[] } {
+export function forwardLayer(layer: LayerPath, lt: LayerTraining | undefined, st: LayerState, x: RawVec, rng?: RandomSource, xNz?: Nonzeros, xBits?: number, ws?: Workspace): { out: RawVec; pre: RawVec; stages: RawVec[] } {
+  const li = layer.index;
   const { w, b } = st;
   let v: RawVec | undefined;
   if (isFastVec(w) && isFastVec(x) && (!b || isFastVec(b))) {
     st.wBits ??= observedBits(w);
-    v = layer.mac.runProven(w, layer.size, layer.fanIn, x, layer.mac.skipsZeros ? (xNz ?? nonzeros(x)) : undefined, st.wBits, xBits ?? observedBits(x), b, rng);
+    v = layer.mac.runProven(w, layer.size, layer.fanIn, x, layer.mac.skipsZeros ? (xNz ?? nonzeros(x)) : undefined, st.wBits, xBits ?? observedBits(x), b, rng, ws?.f(li, SLOT_MAC, layer.size));
   }
   v ??= layer.mac.run(w, layer.size, layer.fanIn, x, b, rng);
   const stages = [v];
@@ -40,7 +70,7 @@ export function forwardLayer(layer: LayerPath, lt: LayerTraining | undefined, st
   const at = lt?.activationAt ?? -1;
   for (let u = 0; u < layer.post.length; u++) {
     if (u === at) pre = v;
-    v = layer.post[u].run(v, rng);
+    v = layer.post[u].run(v, rng, ws?.f(li, SLOT_POST + u, v.length));
     stages.push(v);
   }
   if (at < 0) pre = v;
@@ -51,17 +81,17 @@ export function forwardLayer(layer: LayerPath, lt: LayerTraining | undefined, st
  * Forward through every layer. `xNz` / `xBits` may give the input's non-zero positions and a
  * bound |x| <= 2^xBits when the caller knows them (a dataset precomputes both).
  */
-export function forward(plan: TrainPlan, state: LayerState[], x: RawVec, rng?: RandomSource, xNz?: Nonzeros, xBits?: number): ForwardTrace {
+export function forward(plan: TrainPlan, state: LayerState[], x: RawVec, rng?: RandomSource, xNz?: Nonzeros, xBits?: number, ws?: Workspace): ForwardTrace {
   const trace: ForwardTrace = { inputs: [], pre: [], outputs: [], stages: [], inputNz: [], inputBits: [] };
   let v = x;
   plan.datapath.layers.forEach((layer, li) => {
     trace.inputs.push(v);
     const fv = isFastVec(v) ? v : undefined;
-    const nz = fv ? (li === 0 && xNz ? xNz : nonzeros(fv)) : undefined;
+    const nz = fv ? (li === 0 && xNz ? xNz : nonzeros(fv, ws?.i(li, 0, fv.length))) : undefined;
     const bits = fv ? (li === 0 && xBits !== undefined ? xBits : observedBits(fv)) : Infinity;
     trace.inputNz.push(nz);
     trace.inputBits.push(bits);
-    const r = forwardLayer(layer, plan.layers[li], state[li], v, rng, nz, bits);
+    const r = forwardLayer(layer, plan.layers[li], state[li], v, rng, nz, bits, ws);
     trace.pre.push(r.pre);
     trace.outputs.push(r.out);
     trace.stages.push(r.stages);
@@ -78,9 +108,9 @@ export function argmax(v: RawVec): number {
 }
 
 /** e = target - a for a one-hot target: exact. */
-export function outputError(a: RawVec, label: number, targetRaw: number): RawVec {
+export function outputError(a: RawVec, label: number, targetRaw: number, into?: Float64Array): RawVec {
   if (isFastVec(a)) {
-    const e = new Float64Array(a.length);
+    const e = into ?? new Float64Array(a.length);
     for (let i = 0; i < a.length; i++) e[i] = (i === label ? targetRaw : 0) - a[i];
     return e;
   }
@@ -101,25 +131,25 @@ export interface BackwardTrace {
  * Deltas for every layer, from the output back, all with the weights as they were in the
  * forward pass (updates come after): delta_L = cast(e * f'(z_L)); e_{l-1} = shift(W_l^T delta_l).
  */
-export function backward(plan: TrainPlan, state: LayerState[], fwd: ForwardTrace, label: number, rng?: RandomSource): BackwardTrace {
+export function backward(plan: TrainPlan, state: LayerState[], fwd: ForwardTrace, label: number, rng?: RandomSource, ws?: Workspace): BackwardTrace {
   const n = plan.layers.length;
   const errors: RawVec[] = new Array(n);
   const deltas: RawVec[] = new Array(n);
   const derivs: RawVec[] = new Array(n);
   const backAcc: (RawVec | undefined)[] = new Array(n).fill(undefined);
-  let e = outputError(fwd.outputs[n - 1], label, plan.targetRaw);
+  let e = outputError(fwd.outputs[n - 1], label, plan.targetRaw, ws?.f(n - 1, SLOT_ERR, fwd.outputs[n - 1].length));
   for (let li = n - 1; li >= 0; li--) {
     const lt = plan.layers[li];
     const z = fwd.pre[li];
-    const d = lt.activation ? lt.activation.derivative(z) : (isFastVec(z) ? new Float64Array(z.length).fill(1) : z.map(() => 1n));
+    const d = lt.activation ? lt.activation.derivative(z, ws?.f(li, SLOT_DERIV, z.length)) : isFastVec(z) ? (ws?.f(li, SLOT_ONES, z.length) ?? new Float64Array(z.length)).fill(1) : z.map(() => 1n);
     errors[li] = e;
     derivs[li] = d;
-    deltas[li] = lt.delta.run(e, d, rng);
+    deltas[li] = lt.delta.run(e, d, rng, ws?.f(li, SLOT_DELTA, e.length));
     if (li > 0) {
       const layer = lt.layer;
-      const acc = lt.backMac!.runTransposed(state[li].w, layer.size, layer.fanIn, deltas[li], rng);
+      const acc = lt.backMac!.runTransposed(state[li].w, layer.size, layer.fanIn, deltas[li], rng, ws?.f(li, SLOT_BACK, layer.fanIn));
       backAcc[li] = acc;
-      e = lt.backShift!.run(acc, rng);
+      e = lt.backShift!.run(acc, rng, ws?.f(li - 1, SLOT_ERR, layer.fanIn));
     }
   }
   return { errors, deltas, derivs, backAcc };
@@ -204,9 +234,9 @@ export function applyGradients(plan: TrainPlan, state: LayerState[], grads: Grad
  * One online SGD step through the datapath's units. Returns the forward trace (for metrics).
  * `updateTrace`, when given, receives the update values (golden vectors, src/golden).
  */
-export function trainStep(plan: TrainPlan, state: LayerState[], x: RawVec, label: number, rng?: RandomSource, xNz?: Nonzeros, xBits?: number, updateTrace?: UpdateTrace): { fwd: ForwardTrace; bwd: BackwardTrace } {
-  const fwd = forward(plan, state, x, rng, xNz, xBits);
-  const bwd = backward(plan, state, fwd, label, rng);
+export function trainStep(plan: TrainPlan, state: LayerState[], x: RawVec, label: number, rng?: RandomSource, xNz?: Nonzeros, xBits?: number, updateTrace?: UpdateTrace, ws?: Workspace): { fwd: ForwardTrace; bwd: BackwardTrace } {
+  const fwd = forward(plan, state, x, rng, xNz, xBits, ws);
+  const bwd = backward(plan, state, fwd, label, rng, ws);
   update(plan, state, fwd, bwd, rng, updateTrace);
   return { fwd, bwd };
 }

@@ -6,7 +6,7 @@ import { initWeights } from './init.ts';
 import { NumpyRandomState } from './numpy-random.ts';
 import type { TrainPlan } from './plan.ts';
 import type { SampleSource } from './data.ts';
-import { accumulate, applyGradients, argmax, backward, forward, newGradients, trainStep, type BackwardTrace, type ForwardTrace, type LayerState } from './step.ts';
+import { accumulate, applyGradients, argmax, backward, forward, newGradients, trainStep, Workspace, type BackwardTrace, type ForwardTrace, type LayerState } from './step.ts';
 
 export interface TrainOptions {
   /** Called at most every `metrics_every` steps and at the end. */
@@ -125,6 +125,7 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
   };
 
   const grads = plan.batch > 1 ? newGradients(plan) : undefined;
+  const ws = new Workspace(); // the step's buffers: each trace is used before the next step
   const t0 = performance.now();
   for (let step = 0; step < plan.steps; step++) {
     const s = order[step % order.length];
@@ -133,11 +134,11 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
     let bwd: BackwardTrace;
     if (grads) {
       // mini-batch: deltas with the weights as they were at the start of the batch
-      fwd = forward(plan, state, data.train.input(s), rng, data.train.nonzeros?.(s), data.train.bits);
-      bwd = backward(plan, state, fwd, label, rng);
+      fwd = forward(plan, state, data.train.input(s), rng, data.train.nonzeros?.(s), data.train.bits, ws);
+      bwd = backward(plan, state, fwd, label, rng, ws);
       accumulate(plan, grads, fwd, bwd);
       if ((step + 1) % plan.batch === 0 || step + 1 === plan.steps) applyGradients(plan, state, grads, rng);
-    } else ({ fwd, bwd } = trainStep(plan, state, data.train.input(s), label, rng, data.train.nonzeros?.(s), data.train.bits));
+    } else ({ fwd, bwd } = trainStep(plan, state, data.train.input(s), label, rng, data.train.nonzeros?.(s), data.train.bits, undefined, ws));
     const hit = argmax(fwd.outputs[nLayers - 1]) === label ? 1 : 0;
     const slot = step % t.window;
     if (windowFill === t.window) windowHits -= window[slot];
@@ -201,8 +202,9 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
 export function evaluate(plan: TrainPlan, state: LayerState[], samples: SampleSource, n = samples.count): number {
   let hits = 0;
   const rng = makeRandomSource(plan.datapath.random);
+  const ws = new Workspace();
   for (let i = 0; i < n; i++) {
-    const out = forward(plan, state, samples.input(i), rng).outputs;
+    const out = forward(plan, state, samples.input(i), rng, samples.nonzeros?.(i), samples.bits, ws).outputs;
     if (argmax(out[out.length - 1]) === samples.label(i)) hits++;
   }
   return n ? hits / n : 0;

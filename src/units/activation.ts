@@ -95,13 +95,13 @@ export class ActivationUnit implements Unit {
   }
   private readonly narrow = new Map<number, ActivationKernel>();
 
-  run(x: RawVec, rng?: RandomSource): RawVec {
+  run(x: RawVec, rng?: RandomSource, into?: Float64Array): RawVec {
     const { spec, counters, kernel } = this;
     counters.values += x.length;
     const fk = isFastVec(x) ? this.fastKernel(x) : undefined;
     if (fk) {
       const xs = x as Float64Array;
-      const out = new Float64Array(xs.length);
+      const out = into ?? new Float64Array(xs.length);
       for (let i = 0; i < xs.length; i++) out[i] = fk.exactFast(xs[i]);
       // the exact value's frac is the same for every kernel of this unit; only its width differs
       castVectorFast(out, out, this.exactFormat.frac - spec.output.frac, spec.modes, this.plan, rng, counters);
@@ -111,12 +111,12 @@ export class ActivationUnit implements Unit {
   }
 
   /** f'(x) for each pre-activation value, raw in kernel.derivFormat. */
-  derivative(x: RawVec): RawVec {
+  derivative(x: RawVec, into?: Float64Array): RawVec {
     const { kernel } = this;
     const fk = isFastVec(x) ? this.fastKernel(x) : undefined;
     if (fk) {
       const xs = x as Float64Array;
-      const d = new Float64Array(xs.length);
+      const d = into ?? new Float64Array(xs.length);
       for (let i = 0; i < xs.length; i++) d[i] = fk.derivFast(xs[i]);
       return d;
     }

@@ -19,7 +19,7 @@ export interface Nonzeros {
   values?: Float64Array;
 }
 
-export function nonzeros(x: ArrayLike<number>, idx = new Int32Array(x.length)): Nonzeros {
+export function nonzeros(x: ArrayLike<number>, idx: Int32Array = new Int32Array(x.length)): Nonzeros {
   let count = 0;
   for (let i = 0; i < x.length; i++) if (x[i] !== 0) idx[count++] = i;
   return { idx, count };
@@ -199,7 +199,7 @@ export class MacArray implements Unit {
    * skipped, the non-zero positions of x. Returns undefined when the bounds do not prove every
    * intermediate exact in float64: the caller then takes the reference path.
    */
-  runProven(w: Float64Array, rows: number, cols: number, x: Float64Array, nz: Nonzeros | undefined, wBits: number, xBits: number, bias?: Float64Array, rng?: RandomSource, out = new Float64Array(rows)): Float64Array | undefined {
+  runProven(w: Float64Array, rows: number, cols: number, x: Float64Array, nz: Nonzeros | undefined, wBits: number, xBits: number, bias?: Float64Array, rng?: RandomSource, out: Float64Array = new Float64Array(rows)): Float64Array | undefined {
     if (!fastPaths.enabled) return undefined;
     const wb = Math.min(wBits, magnitudeBits(this.spec.weight));
     const xb = Math.min(xBits, magnitudeBits(this.spec.input));
@@ -286,13 +286,23 @@ export class MacArray implements Unit {
    * Backpropagation through the same weights: out[i] = acc over o of w[o, i] * d[o], o in index
    * order. This unit's `input` format is then the delta's and its fan-in is `rows`.
    */
-  runTransposed(w: RawVec, rows: number, cols: number, d: RawVec, rng?: RandomSource): RawVec {
+  runTransposed(w: RawVec, rows: number, cols: number, d: RawVec, rng?: RandomSource, out?: Float64Array): RawVec {
     if (w.length !== rows * cols || d.length !== rows) inputError(`unit '${this.name}': transposed shapes do not match`);
     // the transposed matrix, then the ordinary kernel: one definition of accumulation
-    const t: RawVec = isFastVec(w) ? new Float64Array(w.length) : new Array<bigint>(w.length);
+    let t: RawVec;
+    if (isFastVec(w)) {
+      // the unit's own scratch: never returned, so reusing it is safe (large typed arrays are slow to allocate)
+      if (this.transposed?.length !== w.length) this.transposed = new Float64Array(w.length);
+      t = this.transposed;
+    } else t = new Array<bigint>(w.length);
     for (let o = 0; o < rows; o++) for (let i = 0; i < cols; i++) t[i * rows + o] = w[o * cols + i];
+    if (out && isFastVec(t) && isFastVec(d) && fastPaths.enabled) {
+      const r = this.runProven(t, cols, rows, d, this.skipsZeros ? nonzeros(d) : undefined, observedBits(t), observedBits(d), undefined, rng, out);
+      if (r) return r;
+    }
     return this.run(t, cols, rows, d, undefined, rng);
   }
+  private transposed?: Float64Array;
 
   /** The frac of each accumulated term (and so of the accumulator). */
   get accFrac(): number { return this.termFrac; }

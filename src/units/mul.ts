@@ -50,12 +50,12 @@ export class MulUnit implements Unit {
     return Math.abs(shift) <= 1000 && bits + Math.max(0, -shift) <= FAST_BITS && (spec.output.signed || magnitudeBits(spec.output) <= FAST_BITS);
   }
 
-  run(a: RawVec, b: RawVec, rng?: RandomSource): RawVec {
+  run(a: RawVec, b: RawVec, rng?: RandomSource, into?: Float64Array): RawVec {
     if (a.length !== b.length) inputError(`unit '${this.name}': operands have ${a.length} and ${b.length} values`);
     const { spec, counters } = this;
     counters.values += a.length;
     if (fastPaths.enabled && isFastVec(a) && isFastVec(b) && (this.fast || this.fastOnData(a, b))) {
-      const out = new Float64Array(a.length);
+      const out = into ?? new Float64Array(a.length);
       // + 0: a negative times zero is -0 in float64; raw values are integers, and 0 has one sign
       for (let i = 0; i < a.length; i++) out[i] = a[i] * b[i] + 0;
       castVectorFast(out, out, this.product.frac - spec.output.frac, spec.modes, this.plan, rng, counters);

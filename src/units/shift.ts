@@ -56,13 +56,13 @@ export class ShiftUnit implements Unit {
   /** The raw real-value scale this unit applies: out ≈ in * 2^-shift, read at the output's frac. */
   get outputFrac(): number { return this.spec.output.frac; }
 
-  run(x: RawVec, rng?: RandomSource): RawVec {
+  run(x: RawVec, rng?: RandomSource, out?: Float64Array): RawVec {
     const { spec, counters } = this;
     counters.values += x.length;
     if (fastPaths.enabled && isFastVec(x) && (this.fast || this.fastFor(effectiveFormat(spec.input, x)))) {
-      const out = new Float64Array(x.length);
-      castVectorFast(x, out, spec.shift, spec.modes, this.plan, rng, counters);
-      return out;
+      const o = out ?? new Float64Array(x.length);
+      castVectorFast(x, o, spec.shift, spec.modes, this.plan, rng, counters);
+      return o;
     }
     return toBigVec(x).map((r) => overflowRef(quantizeRef(r, spec.shift, spec.modes.rounding, rng, counters), spec.output, spec.modes.overflow, spec.modes.nBits, counters));
   }

@@ -326,7 +326,7 @@ export class SoftmaxUnit implements Unit {
     return out;
   }
 
-  run(x: RawVec, _rng?: RandomSource): RawVec {
+  run(x: RawVec, _rng?: RandomSource, _into?: Float64Array): RawVec {
     if (isFastVec(x)) {
       const out = this.runFast(x);
       if (out) return out;
