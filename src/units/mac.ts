@@ -61,6 +61,38 @@ function dot4Rows(w: Float64Array, base: number, cols: number, idx: Int32Array, 
   out[r] = a0; out[r + 1] = a1; out[r + 2] = a2; out[r + 3] = a3;
 }
 
+/** Eight rows at once (the same requirement): the index and value loads serve eight accumulators. */
+function dot8Rows(w: Float64Array, base: number, cols: number, idx: Int32Array, xv: Float64Array, nnz: number, out: Float64Array, r: number): void {
+  const b1 = base + cols, b2 = b1 + cols, b3 = b2 + cols, b4 = b3 + cols, b5 = b4 + cols, b6 = b5 + cols, b7 = b6 + cols;
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+  for (let j = 0; j < nnz; j++) {
+    const i = idx[j];
+    const xj = xv[j];
+    a0 += w[base + i] * xj;
+    a1 += w[b1 + i] * xj;
+    a2 += w[b2 + i] * xj;
+    a3 += w[b3 + i] * xj;
+    a4 += w[b4 + i] * xj;
+    a5 += w[b5 + i] * xj;
+    a6 += w[b6 + i] * xj;
+    a7 += w[b7 + i] * xj;
+  }
+  out[r] = a0; out[r + 1] = a1; out[r + 2] = a2; out[r + 3] = a3;
+  out[r + 4] = a4; out[r + 5] = a5; out[r + 6] = a6; out[r + 7] = a7;
+}
+
+function dot2Rows(w: Float64Array, base: number, cols: number, idx: Int32Array, xv: Float64Array, nnz: number, out: Float64Array, r: number): void {
+  const b1 = base + cols;
+  let a0 = 0, a1 = 0;
+  for (let j = 0; j < nnz; j++) {
+    const i = idx[j];
+    const xj = xv[j];
+    a0 += w[base + i] * xj;
+    a1 += w[b1 + i] * xj;
+  }
+  out[r] = a0; out[r + 1] = a1;
+}
+
 function gather(x: Float64Array, idx: Int32Array, nnz: number): Float64Array {
   const xv = new Float64Array(nnz);
   for (let j = 0; j < nnz; j++) xv[j] = x[idx[j]];
@@ -257,7 +289,9 @@ export class MacArray implements Unit {
     if (neverOverflows && idx && !bias) {
       // four rows at a time: one load of each index and input value serves four accumulators
       const xv = nz.values ?? gather(x, idx, nnz);
+      for (; first + 7 < rows; first += 8) dot8Rows(w, first * cols, cols, idx, xv, nnz, out, first);
       for (; first + 3 < rows; first += 4) dot4Rows(w, first * cols, cols, idx, xv, nnz, out, first);
+      for (; first + 1 < rows; first += 2) dot2Rows(w, first * cols, cols, idx, xv, nnz, out, first);
     }
     for (let o = first; o < rows; o++) {
       let acc = bias ? overflowFast(bias[o] * biasScale, accPlan, counters) : 0;
