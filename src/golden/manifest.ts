@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.ts';
 import { MAX_WIDTH, makeFormat, type Format } from '../core/format.ts';
-import type { GoldenPhase, GoldenRecording } from './recorder.ts';
+import type { GoldenRecording, GoldenTensor } from './recorder.ts';
 
 /**
  * DIR/manifest.json of a golden-vector set, schema 1. Deterministic: no timestamps, no absolute
@@ -29,22 +29,15 @@ import type { GoldenPhase, GoldenRecording } from './recorder.ts';
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_SCHEMA = 1;
 
-export interface ManifestTensor {
-  order: number;
-  name: string;
-  phase: GoldenPhase;
-  step: number | null;
-  layer: string | null;
-  unit: string | null;
-  stage: string;
-  shape: number[];
+/** A recorded tensor as the manifest lists it: the recorder's fields, its format spelled out, its files. */
+export type ManifestTensor = { order: number } & Omit<GoldenTensor, 'format' | 'values'> & {
   signed: boolean;
   width: number;
   frac: number;
   hex: string;
   npy: string;
   sha256: { hex: string; npy: string };
-}
+};
 
 export interface Manifest {
   fxsim: string;

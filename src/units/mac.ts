@@ -93,25 +93,11 @@ function dot2Rows(w: Float64Array, base: number, cols: number, idx: Int32Array, 
   out[r] = a0; out[r + 1] = a1;
 }
 
-function gather(x: Float64Array, idx: Int32Array, nnz: number): Float64Array {
-  const xv = new Float64Array(nnz);
+function gather(x: Float64Array, idx: Int32Array, nnz: number, xv: Float64Array): Float64Array {
   for (let j = 0; j < nnz; j++) xv[j] = x[idx[j]];
   return xv;
 }
 
-/** The same with x read through the index. */
-function dotSparse(w: Float64Array, base: number, idx: Int32Array, x: Float64Array, nnz: number): number {
-  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-  let j = 0;
-  for (; j + 3 < nnz; j += 4) {
-    a0 += w[base + idx[j]] * x[idx[j]];
-    a1 += w[base + idx[j + 1]] * x[idx[j + 1]];
-    a2 += w[base + idx[j + 2]] * x[idx[j + 2]];
-    a3 += w[base + idx[j + 3]] * x[idx[j + 3]];
-  }
-  for (; j < nnz; j++) a0 += w[base + idx[j]] * x[idx[j]];
-  return a0 + a1 + (a2 + a3);
-}
 
 export interface MacSpec {
   name: string;
@@ -286,9 +272,10 @@ export class MacArray implements Unit {
     const idx = nz?.idx;
     const nnz = nz ? nz.count : cols;
     let first = 0;
-    if (neverOverflows && idx && !bias) {
-      // four rows at a time: one load of each index and input value serves four accumulators
-      const xv = nz.values ?? gather(x, idx, nnz);
+    // the non-zero inputs' values, gathered once (a dataset hands them over already gathered)
+    const xv = neverOverflows && idx ? (nz.values ?? gather(x, idx, nnz, this.scratch(cols))) : undefined;
+    if (xv && idx && !bias) {
+      // blocks of rows: one load of each index and input value serves several accumulators
       for (; first + 7 < rows; first += 8) dot8Rows(w, first * cols, cols, idx, xv, nnz, out, first);
       for (; first + 3 < rows; first += 4) dot4Rows(w, first * cols, cols, idx, xv, nnz, out, first);
       for (; first + 1 < rows; first += 2) dot2Rows(w, first * cols, cols, idx, xv, nnz, out, first);
@@ -296,11 +283,11 @@ export class MacArray implements Unit {
     for (let o = first; o < rows; o++) {
       let acc = bias ? overflowFast(bias[o] * biasScale, accPlan, counters) : 0;
       const base = o * cols;
-      if (neverOverflows && idx) {
+      if (xv && idx) {
         // Proven: no partial sum can leave the accumulator or 2^53, so every sum is an exact
         // integer and any association gives the same bits. Four partial sums break the
         // add-latency chain; no per-step overflow test is needed.
-        acc += nz.values ? dotGathered(w, base, idx, nz.values, nnz) : dotSparse(w, base, idx, x, nnz);
+        acc += dotGathered(w, base, idx, xv, nnz);
       } else {
         for (let j = 0; j < nnz; j++) {
           const i = idx ? idx[j] : j;
@@ -337,6 +324,13 @@ export class MacArray implements Unit {
     return this.run(t, cols, rows, d, undefined, rng);
   }
   private transposed?: Float64Array;
+
+  /** The unit's own buffer for gathered inputs: never returned, so reusing it is safe. */
+  private scratch(n: number): Float64Array {
+    if (!this.gathered || this.gathered.length < n) this.gathered = new Float64Array(n);
+    return this.gathered;
+  }
+  private gathered?: Float64Array;
 
   /** The frac of each accumulated term (and so of the accumulator). */
   get accFrac(): number { return this.termFrac; }
