@@ -5,6 +5,7 @@ import { formatName, fromBits, maxRaw, minRaw, toBits, type Format } from './for
 import { overflowRef } from './overflow.ts';
 import { quantizeRef, ROUNDING } from './quantize.ts';
 import type { RandomSource } from './random.ts';
+import type { QuantMode } from './modes.ts';
 
 /**
  * Exact decimal text <-> fixed-point raw values. Nothing here touches a float: a decimal token
@@ -109,21 +110,30 @@ export function rationalToRaw(num: bigint, den: bigint, format: Format, modes: C
     const d = rationalToDyadic(num, den, F);
     if (!d) return inputError('STOCH needs a value exactly representable in --from; this value is not a binary fraction');
     out = quantizeRef(d.raw, d.frac - F, 'STOCH', rng, counters);
-  } else {
-    let n = num;
-    let dd = den;
-    if (F >= 0) n <<= BigInt(F);
-    else dd <<= BigInt(-F);
-    let q = n / dd; // truncates toward zero
-    let rem = n - q * dd;
-    if (rem < 0n) { q -= 1n; rem += dd; }
-    out = rem !== 0n && ROUNDING[modes.rounding](q, rem << 1n, dd, num < 0n) ? q + 1n : q;
-    if (counters) {
-      if (rem !== 0n) counters.inexact++;
-      if (out === 0n && num !== 0n) counters.toZero++;
-    }
-  }
+  } else out = roundRational(num, den, F, modes.rounding, counters);
   return overflowRef(out, format, modes.overflow, modes.nBits, counters);
+}
+
+/**
+ * round(num/den * 2^frac) with a deterministic mode, decided once on the exact remainder:
+ * q = floor(num * 2^F / den), rem in [0, den); the mode table (ROUNDING) is consulted with
+ * (2*rem, den) in place of (rem, half). No overflow step. den > 0.
+ */
+export function roundRational(num: bigint, den: bigint, frac: number, mode: Exclude<QuantMode, 'STOCH'>, counters?: EventCounters): bigint {
+  if (den <= 0n) throw new RangeError('roundRational: den must be positive');
+  let n = num;
+  let d = den;
+  if (frac >= 0) n <<= BigInt(frac);
+  else d <<= BigInt(-frac);
+  let q = n / d; // truncates toward zero
+  let rem = n - q * d;
+  if (rem < 0n) { q -= 1n; rem += d; }
+  const out = rem !== 0n && ROUNDING[mode](q, rem << 1n, d, num < 0n) ? q + 1n : q;
+  if (counters) {
+    if (rem !== 0n) counters.inexact++;
+    if (out === 0n && num !== 0n) counters.toZero++;
+  }
+  return out;
 }
 
 /**

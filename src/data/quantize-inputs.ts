@@ -1,7 +1,7 @@
 import { inputError } from '../core/errors.ts';
 import { formatName, maxRaw, minRaw, type Format } from '../core/format.ts';
 import type { QuantMode } from '../core/modes.ts';
-import { ROUNDING } from '../core/quantize.ts';
+import { roundRational } from '../core/decimal.ts';
 import { rawAt, ratioText } from './ratio.ts';
 import type { Split } from './types.ts';
 
@@ -9,23 +9,8 @@ export type DeterministicMode = Exclude<QuantMode, 'STOCH'>;
 
 const SAFE = 2 ** 53;
 
-/**
- * round(num/den * 2^frac) with a deterministic rounding mode, decided once on the exact
- * remainder: q = floor(num * 2^F / den), rem in [0, den); the mode table of SEMANTICS.md
- * (ROUNDING) is consulted with (2*rem, den) in place of (rem, half). This is the same decision
- * as rationalToRaw in src/core/decimal.ts, without the overflow step. den > 0.
- */
-export function roundRational(num: bigint, den: bigint, frac: number, mode: DeterministicMode): bigint {
-  if (den <= 0n) throw new RangeError('roundRational: den must be positive');
-  let n = num;
-  let d = den;
-  if (frac >= 0) n <<= BigInt(frac);
-  else d <<= BigInt(-frac);
-  let q = n / d; // truncates toward zero
-  let rem = n - q * d;
-  if (rem < 0n) { q -= 1n; rem += d; }
-  return rem !== 0n && ROUNDING[mode](q, rem << 1n, d, num < 0n) ? q + 1n : q;
-}
+// the rounding decision lives in the core; re-exported for the data module's callers
+export { roundRational };
 
 /**
  * The raw input values of a split in `format`: for each source value v, round(real(v) * 2^F)
