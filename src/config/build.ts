@@ -1,6 +1,7 @@
 import type { CastModes } from '../core/cast.ts';
 import { FxInputError, configError } from '../core/errors.ts';
 import { formatName, maxRaw, minRaw, type Format } from '../core/format.ts';
+import { parseDecimal, rawToDecimal } from '../core/decimal.ts';
 import { productFormat } from '../core/growth.ts';
 import type { OverflowMode, QuantMode } from '../core/modes.ts';
 import type { FormatSpec } from '../core/parse-format.ts';
@@ -67,9 +68,14 @@ function located<T>(path: Path, make: () => T): T {
 
 /** A real value needs raw v*2^F; it must lie within the format's range (it may be quantized, not clipped). */
 function checkHolds(value: number, f: Format, what: string, path: Path): void {
-  const scaled = value * 2 ** f.frac; // exact: scaling by a power of two
-  if (scaled > Number(maxRaw(f)) || scaled < Number(minRaw(f))) {
-    configError(`${what} ${value} does not fit ${formatName(f)} (range ${Number(minRaw(f)) / 2 ** f.frac} .. ${Number(maxRaw(f)) / 2 ** f.frac})`, path);
+  // exactly, on rationals: the value as written (its shortest decimal) times 2^F against the raw range
+  const { num, den } = parseDecimal(String(value), path.join('.'));
+  const lo = minRaw(f);
+  const hi = maxRaw(f);
+  const scaledNum = f.frac >= 0 ? num << BigInt(f.frac) : num;
+  const scaledDen = f.frac >= 0 ? den : den << BigInt(-f.frac);
+  if (scaledNum > hi * scaledDen || scaledNum < lo * scaledDen) {
+    configError(`${what} ${value} does not fit ${formatName(f)} (range ${rawToDecimal(lo, f.frac)} .. ${rawToDecimal(hi, f.frac)})`, path);
   }
 }
 
