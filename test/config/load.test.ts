@@ -1,3 +1,4 @@
+import { configFiles } from '../helpers/config-files.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,31 +41,7 @@ const BASE = [
   '  lr_shift: 4', //                 17
 ].join('\n') + '\n';
 
-let n = 0;
-/** Write a config into the temp dir; returns its path. */
-function write(text: string, name = `c${++n}.yaml`): string {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-}
-
-function edit(from: string, to: string): string {
-  expect(BASE).toContain(from);
-  return BASE.replace(from, to);
-}
-
-/** The message of the FxInputError that loading throws (fails the test on anything else). */
-function errorOf(path: string, sets: string[] = []): string {
-  try {
-    loadConfig(path, sets);
-  } catch (e) {
-    expect(e).toBeInstanceOf(FxInputError);
-    const msg = (e as Error).message;
-    expect(msg).not.toContain('\n');
-    return msg;
-  }
-  throw new Error(`${path} loaded without an error`);
-}
+const { write, edit, errorOf } = configFiles(() => dir, BASE);
 
 const MODES = 'TRN, TRN_ZERO, TRN_INF, TRN_AWAY, RND, RND_ZERO, RND_MIN_INF, RND_INF, RND_CONV, RND_CONV_ODD, STOCH';
 

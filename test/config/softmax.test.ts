@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { configFiles } from '../helpers/config-files.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,29 +43,7 @@ const BASE = [
   '  lr_shift: 4', //                           17
 ].join('\n') + '\n';
 
-let n = 0;
-function write(text: string): string {
-  const p = join(dir, `c${++n}.yaml`);
-  writeFileSync(p, text);
-  return p;
-}
-
-function edit(from: string, to: string): string {
-  expect(BASE).toContain(from);
-  return BASE.replace(from, to);
-}
-
-function errorOf(path: string, sets: string[] = []): string {
-  try {
-    loadConfig(path, sets);
-  } catch (e) {
-    expect(e).toBeInstanceOf(FxInputError);
-    const msg = (e as Error).message;
-    expect(msg).not.toContain('\n');
-    return msg;
-  }
-  throw new Error(`${path} loaded without an error`);
-}
+const { write, edit, errorOf } = configFiles(() => dir, BASE);
 
 describe('a softmax output unit in a config', () => {
   it('loads: modes from the unit keys, then the format spelling, then defaults; precisions default to 16', () => {

@@ -1,3 +1,4 @@
+import { K1_INPUTS, SYSTEMC_K1 } from '../helpers/semantics-tables.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CastModes } from '../../src/core/cast.ts';
@@ -132,16 +133,8 @@ function dyadicAsDecimal(r: bigint, f: number): { num: bigint; den: bigint } {
 describe('rationalToRaw', () => {
   it('matches the SEMANTICS.md k = 1 table (8-bit signed, values x/2 into fixed<8,8>)', () => {
     const to = makeFormat(true, 8, 0);
-    const inputs = [5n, 3n, 1n, -1n, -3n, -5n];
-    const table: Record<string, number[]> = {
-      TRN: [2, 1, 0, -1, -2, -3],
-      TRN_ZERO: [2, 1, 0, 0, -1, -2],
-      RND: [3, 2, 1, 0, -1, -2],
-      RND_ZERO: [2, 1, 0, 0, -1, -2],
-      RND_MIN_INF: [2, 1, 0, -1, -2, -3],
-      RND_INF: [3, 2, 1, -1, -2, -3],
-      RND_CONV: [2, 2, 0, 0, -2, -2],
-    };
+    const inputs = K1_INPUTS.map(BigInt);
+    const table = SYSTEMC_K1;
     for (const [mode, want] of Object.entries(table)) {
       const got = inputs.map((r) => {
         const { num, den } = dyadicAsDecimal(r, 1);

@@ -1,3 +1,4 @@
+import { K1_INPUTS, SYSTEMC_K1 } from '../helpers/semantics-tables.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { castRef } from '../../src/core/cast.ts';
@@ -26,17 +27,6 @@ const arbK = fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 
 
 // ------------------------------------------------------------------ tables
 
-/** SEMANTICS.md, "Checks from SystemC (8-bit signed, k = 1)": rows copied verbatim. */
-const K1_INPUTS = [5, 3, 1, -1, -3, -5];
-const SYSTEMC_K1: Record<string, number[]> = {
-  TRN: [2, 1, 0, -1, -2, -3],
-  TRN_ZERO: [2, 1, 0, 0, -1, -2],
-  RND: [3, 2, 1, 0, -1, -2],
-  RND_ZERO: [2, 1, 0, 0, -1, -2],
-  RND_MIN_INF: [2, 1, 0, -1, -2, -3],
-  RND_INF: [3, 2, 1, -1, -2, -3],
-  RND_CONV: [2, 2, 0, 0, -2, -2],
-};
 /** Derived by hand from the SEMANTICS.md definitions (values 2.5, 1.5, 0.5, -0.5, -1.5, -2.5). */
 const HAND_K1: Record<string, number[]> = {
   TRN_INF: [3, 2, 1, 0, -1, -2], // ceil

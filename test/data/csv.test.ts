@@ -1,7 +1,7 @@
+import { inputErrorOf } from '../helpers/input-error.ts';
 import { gzipSync } from 'node:zlib';
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FxInputError } from '../../src/core/errors.ts';
 import { makeFormat } from '../../src/core/format.ts';
 import { loadCsv } from '../../src/data/csv.ts';
 import { quantizeInputs } from '../../src/data/quantize-inputs.ts';
@@ -10,15 +10,7 @@ import { tempDir, write } from './fixtures.ts';
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const err = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(FxInputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an FxInputError');
-};
+const err = inputErrorOf;
 
 describe('loadCsv', () => {
   it('a good file: exact decimals over a common denominator, integer labels', () => {

@@ -1,7 +1,7 @@
+import { inputErrorOf } from '../helpers/input-error.ts';
 import { gzipSync } from 'node:zlib';
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FxInputError } from '../../src/core/errors.ts';
 import { loadIdxPair } from '../../src/data/idx.ts';
 import { idxBytes, idxPair, tempDir, write } from './fixtures.ts';
 
@@ -35,15 +35,7 @@ describe('loadIdxPair', () => {
     expect(gz.classes).toBe(3);
   });
 
-  const err = (f: () => unknown) => {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(FxInputError);
-      return (e as Error).message;
-    }
-    throw new Error('expected an FxInputError');
-  };
+  const err = inputErrorOf;
 
   it('missing file', () => {
     expect(err(() => loadIdxPair(`${dir}/nope`, labPath))).toBe(`${dir}/nope: file not found`);

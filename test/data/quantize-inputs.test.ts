@@ -1,3 +1,4 @@
+import { K1_INPUTS, SYSTEMC_K1 } from '../helpers/semantics-tables.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CastModes } from '../../src/core/cast.ts';
@@ -119,15 +120,7 @@ describe('quantizeInputs vs an independent BigInt reference', () => {
 
   it('the SEMANTICS.md k = 1 table (values 2.5 .. -2.5)', () => {
     const s = split(Float64Array.from([25, 15, 5, -5, -15, -25]), { num: 1n, den: 10n }, 6);
-    const table: Record<string, number[]> = {
-      TRN: [2, 1, 0, -1, -2, -3],
-      TRN_ZERO: [2, 1, 0, 0, -1, -2],
-      RND: [3, 2, 1, 0, -1, -2],
-      RND_ZERO: [2, 1, 0, 0, -1, -2],
-      RND_MIN_INF: [2, 1, 0, -1, -2, -3],
-      RND_INF: [3, 2, 1, -1, -2, -3],
-      RND_CONV: [2, 2, 0, 0, -2, -2],
-    };
+    const table = SYSTEMC_K1;
     for (const [mode, want] of Object.entries(table)) {
       expect(Array.from(quantizeInputs(s, makeFormat(true, 8, 0), mode as DeterministicMode) as Float64Array), mode).toEqual(want);
     }

@@ -1,6 +1,6 @@
+import { inputErrorOf } from '../helpers/input-error.ts';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { FxInputError } from '../../src/core/errors.ts';
 import { overflowRef } from '../../src/core/overflow.ts';
 import { Lfsr, Xoshiro128ss } from '../../src/core/random.ts';
 import { recordGolden, type GoldenRecording, type GoldenTensor } from '../../src/golden/recorder.ts';
@@ -148,7 +148,7 @@ describe('recordGolden: the recorder wraps the units that training runs', () => 
   });
 
   it('rejects what it cannot record', () => {
-    const err = (f: () => unknown) => { try { f(); } catch (e) { expect(e).toBeInstanceOf(FxInputError); return (e as Error).message; } throw new Error('no error'); };
+    const err = inputErrorOf;
     expect(err(() => recordGolden({ config: 'configs/rtl/slice-trn.yaml', steps: 2 }))).toMatch(/no training section.*--steps 0/);
     expect(err(() => recordGolden({ config: 'configs/inference/int8-int32-sat.yaml' }))).toMatch(/no dataset section/);
     expect(err(() => recordGolden({ config: 'configs/rtl/slice-trn.yaml', samples: 9 }))).toMatch(/only 8 samples/);

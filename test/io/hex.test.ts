@@ -1,3 +1,4 @@
+import { inputErrorOf } from '../helpers/input-error.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,15 +18,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const S = (w: number, f = 0) => makeFormat(true, w, f);
 const U = (w: number, f = 0) => makeFormat(false, w, f);
 
-function inputErr(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(FxInputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an FxInputError');
-}
+const inputErr = inputErrorOf;
 
 describe('encodeMemh', () => {
   it('writes the documented layout', () => {
