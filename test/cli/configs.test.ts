@@ -1,23 +1,13 @@
-import { spawn } from 'node:child_process';
+import { runFxsim } from '../helpers/cli.ts';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { listConfigs } from '../../src/config/load.ts';
 
 /** `fxsim configs` through the real executable, from another working directory (one spawn, ~0.3 s). */
-const BIN = fileURLToPath(new URL('../../src/cli/fxsim.js', import.meta.url));
 
 describe('fxsim configs (spawned)', () => {
   it('prints each shipped config name and description, one per line', async () => {
-    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, 'configs'], { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const r = await runFxsim(['configs'], { cwd: tmpdir() });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');

@@ -1,24 +1,11 @@
-import { spawn } from 'node:child_process';
+import { ROOT, runFxsim } from '../helpers/cli.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /** End-to-end `fxsim inspect` / `fxsim schema` through the real executable (a spawn costs ~0.3 s). */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function fxsim(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['src/cli/fxsim.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const fxsim = (args: string[]) => runFxsim(args);
 
 const dir = mkdtempSync(join(tmpdir(), 'fxsim-inspect-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,41 +1,13 @@
-import { spawn } from 'node:child_process';
+import { ROOT, runFxsim } from '../helpers/cli.ts';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
  * End-to-end: the real executable (node src/cli/fxsim.js). Each spawn costs ~0.3 s, so these are
  * few; the logic is tested directly in quantizer.test.ts, decimal.test.ts and main.test.ts.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = 'src/cli/fxsim.js';
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run fxsim; `stdin` pieces are written one by one with a pause between, so they arrive as separate chunks. */
-function fxsim(args: string[], stdin: string[] = []): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on('error', () => undefined); // the CLI may exit before reading everything
-    (async () => {
-      for (const piece of stdin) {
-        child.stdin.write(piece);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      child.stdin.end();
-    })().catch(reject);
-  });
-}
+/** Run fxsim; `stdin` pieces arrive as separate chunks. */
+const fxsim = (args: string[], stdin: string[] = []) => runFxsim(args, { stdin });
 
 const lines = (s: string) => s.split('\n').filter(Boolean);
 
