@@ -50,7 +50,7 @@ interface Override {
 }
 
 /** A parsed YAML file and the nodes that --set put into it. */
-interface Source {
+export interface Source {
   file: string;
   doc: Document;
   lc: LineCounter;
@@ -59,7 +59,7 @@ interface Source {
 
 const dotted = (path: readonly (string | number)[]) => path.join('.');
 
-function readText(file: string, what: string, where?: string): string {
+export function readText(file: string, what: string, where?: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
@@ -69,7 +69,7 @@ function readText(file: string, what: string, where?: string): string {
   }
 }
 
-function parseYaml(text: string, file: string): Source {
+export function parseYaml(text: string, file: string): Source {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, merge: true, prettyErrors: false });
   const err = doc.errors[0];
@@ -167,7 +167,7 @@ function position(src: Source, n: Node | undefined): string {
  * (or the deepest existing ancestor when the path does not exist: a missing key points at its
  * mapping), 'key' the key node of the last step (an unknown key).
  */
-function errorAt(src: Source, path: readonly (string | number)[], message: string, at: 'value' | 'key' = 'value'): FxInputError {
+export function errorAt(src: Source, path: readonly (string | number)[], message: string, at: 'value' | 'key' = 'value'): FxInputError {
   const loc = locate(src, path);
   if (loc.override) {
     const same = dotted(loc.override.path) === dotted(path);
@@ -414,7 +414,7 @@ function explain(root: z.ZodType, first: Issue, data: unknown): Problem {
   }
 }
 
-function validate<T>(schema: z.ZodType<T>, src: Source): T {
+export function validate<T>(schema: z.ZodType<T>, src: Source): T {
   const data = toPlain(src);
   const r = schema.safeParse(data);
   if (r.success) return r.data;
