@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { writeFileAtomic } from '../cli/io.ts';
 import { loadConfig, type LoadedConfig } from '../config/load.ts';
 import { configError } from '../core/errors.ts';
+import { formatName } from '../core/format.ts';
 import { loadDataset } from '../data/load.ts';
 import type { DatasetSpec } from '../data/spec.ts';
 import { MetricsWriter } from '../io/metrics.ts';
@@ -39,8 +40,14 @@ function relocate(resolved: LoadedConfig['resolved'], fromDir: string, toDir: st
   return { ...resolved, dataset: moved };
 }
 
-/** Everything a training run needs, validated before anything is written. */
-export function prepareTraining(opts: Pick<RunOptions, 'config' | 'sets' | 'steps' | 'seed'>): { loaded: LoadedConfig; plan: TrainPlan; data: ReturnType<typeof sampleSources> } {
+/** Quantized samples and the class count of a dataset, as prepareTraining caches them. */
+export interface PreparedSamples { data: ReturnType<typeof sampleSources>; classes: number }
+
+/**
+ * Everything a training run needs, validated before anything is written. `samplesCache` keeps
+ * the quantized dataset between runs (a sweep worker: MNIST costs ~1 s to load and quantize).
+ */
+export function prepareTraining(opts: Pick<RunOptions, 'config' | 'sets' | 'steps' | 'seed'>, samplesCache?: Map<string, PreparedSamples>): { loaded: LoadedConfig; plan: TrainPlan; data: ReturnType<typeof sampleSources> } {
   const sets = [...(opts.sets ?? [])];
   // --steps / --seed are config overrides, so the resolved config records them
   if (opts.steps !== undefined) sets.push(`training.steps=${opts.steps}`);
@@ -51,10 +58,17 @@ export function prepareTraining(opts: Pick<RunOptions, 'config' | 'sets' | 'step
   const spec = loaded.config.dataset as DatasetSpec | undefined;
   if (!spec) configError('this config has no dataset section: fxsim train needs one (e.g. dataset: { name: mnist })', ['dataset']);
   const plan = buildTrainPlan(loaded.datapath, t);
-  const ds = loadDataset(spec, dirname(loaded.path));
-  const data = sampleSources(ds, loaded.datapath.input.format, loaded.datapath.input.rounding, loaded.datapath.model.inputs);
+  const { input, model } = loaded.datapath;
+  const key = JSON.stringify([spec, dirname(loaded.path), formatName(input.format), input.rounding, model.inputs]);
+  let samples = samplesCache?.get(key);
+  if (!samples) {
+    const ds = loadDataset(spec, dirname(loaded.path));
+    samples = { data: sampleSources(ds, input.format, input.rounding, model.inputs), classes: ds.classes };
+    samplesCache?.set(key, samples);
+  }
+  const { data, classes } = samples;
   const outputs = loaded.datapath.layers[loaded.datapath.layers.length - 1].size;
-  if (ds.classes > outputs) configError(`the dataset has ${ds.classes} classes but the last layer has ${outputs} outputs`, ['model']);
+  if (classes > outputs) configError(`the dataset has ${classes} classes but the last layer has ${outputs} outputs`, ['model']);
   return { loaded, plan, data };
 }
 
