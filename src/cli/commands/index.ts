@@ -5,6 +5,7 @@ import { goldenCommand } from './golden.ts';
 import { inspectCommand } from './inspect.ts';
 import { quantizeCommand } from './quantize.ts';
 import { schemaCommand } from './schema.ts';
+import { sweepCommand } from './sweep.ts';
 import { trainCommand } from './train.ts';
 
 /** Every fxsim command, one module per file in this directory. Add new commands to this list. */
@@ -17,4 +18,5 @@ export const commands: CommandModule<any, any>[] = [
   configsCommand,
   goldenCommand,
   checkCommand,
+  sweepCommand,
 ];
