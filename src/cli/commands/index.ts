@@ -3,6 +3,7 @@ import { checkCommand } from './check.ts';
 import { configsCommand } from './configs.ts';
 import { goldenCommand } from './golden.ts';
 import { inspectCommand } from './inspect.ts';
+import { mergeCommand } from './merge.ts';
 import { quantizeCommand } from './quantize.ts';
 import { schemaCommand } from './schema.ts';
 import { sweepCommand } from './sweep.ts';
@@ -19,4 +20,5 @@ export const commands: CommandModule<any, any>[] = [
   goldenCommand,
   checkCommand,
   sweepCommand,
+  mergeCommand,
 ];
