@@ -44,3 +44,12 @@ export { trainStep, forward, backward, update, type LayerState } from './train/s
 export { train, evaluate, initialState, type TrainResult, type MetricsRow } from './train/trainer.ts';
 export { runTraining, prepareTraining, type RunOptions, type RunSummary } from './train/run.ts';
 export { NumpyRandomState } from './train/numpy-random.ts';
+// sweeps
+export { loadSweepFile, sweepFileSchema, type SweepFile, type SweepAxis, type SweepValue } from './sweep/sweep-file.ts';
+export { expandPoints, runId, runPoint, type SweepPoint } from './sweep/expand.ts';
+export { planSweep, runSets, type SweepPlan, type PlannedPoint } from './sweep/plan.ts';
+export { parseShard, inShard, shardRuns, type Shard } from './sweep/shard.ts';
+export { runSweep, type SweepOptions, type SweepOutcome } from './sweep/run-sweep.ts';
+export { mergeSweeps, type MergeOutcome } from './sweep/merge.ts';
+export type { ResultLine, CurveLine } from './sweep/records.ts';
+export type { SweepManifest } from './sweep/manifest.ts';
