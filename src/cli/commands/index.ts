@@ -4,6 +4,7 @@ import { configsCommand } from './configs.ts';
 import { goldenCommand } from './golden.ts';
 import { inspectCommand } from './inspect.ts';
 import { mergeCommand } from './merge.ts';
+import { plotCommand } from './plot.ts';
 import { quantizeCommand } from './quantize.ts';
 import { schemaCommand } from './schema.ts';
 import { sweepCommand } from './sweep.ts';
@@ -21,4 +22,5 @@ export const commands: CommandModule<any, any>[] = [
   checkCommand,
   sweepCommand,
   mergeCommand,
+  plotCommand,
 ];
