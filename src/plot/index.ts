@@ -14,14 +14,10 @@ import type { LayerValue } from './layer-panel.ts';
 import { compareNatural } from './order.ts';
 import { readCurves } from './read-curves.ts';
 import { readResults } from './read-results.ts';
-import { specToSvg, svgToPng } from './render.ts';
 import { reportHtml, type ReportChart } from './report.ts';
 import { selectCurvePoints } from './select.ts';
 import { seriesByStep } from './series.ts';
-import { ACCURACY_KEYS, type AccuracyKey, type CurveRow, type LayerStats } from './types.ts';
-
-export type PlotFormat = 'svg' | 'png';
-export const PLOT_FORMATS: readonly PlotFormat[] = ['svg', 'png'];
+import { ACCURACY_KEYS, PLOT_FORMATS, type AccuracyKey, type CurveRow, type LayerStats, type PlotFormat } from './types.ts';
 
 export interface PlotOptions {
   /** Output directory; default `<dir>/plots`. */
@@ -96,7 +92,8 @@ export async function plotResults(dir: string, opts: PlotOptions = {}): Promise<
   const inactive = inactiveSpec(results.title, lineSubtitle, perLayer('inactive_neurons'), layers, labelList);
   if (inactive) specs.push({ name: 'inactive', title: 'Inactive neurons', spec: inactive });
 
-  // render everything, then write
+  // render everything, then write; Vega loads only now (~0.4 s), after the input is known good
+  const { specToSvg, svgToPng } = await import('./render.ts');
   const charts: ReportChart[] = [];
   const files: [string, string | Uint8Array][] = [];
   for (const s of specs) {

@@ -10,6 +10,10 @@ export type ParamValue = number | string | boolean | null;
 export type AccuracyKey = 'test_accuracy' | 'running_accuracy';
 export const ACCURACY_KEYS: readonly AccuracyKey[] = ['test_accuracy', 'running_accuracy'];
 
+/** Picture file formats `fxsim plot` writes (report.html is always written). */
+export type PlotFormat = 'svg' | 'png';
+export const PLOT_FORMATS: readonly PlotFormat[] = ['svg', 'png'];
+
 /** Per-layer statistics of one metrics row (null where the run wrote NaN or nothing). */
 export interface LayerStats {
   delta_mean: number | null;

@@ -1,8 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { inputError } from '../../core/errors.ts';
-import { PLOT_FORMATS, plotResults, type PlotFormat } from '../../plot/index.ts';
 import { plotCommandLine } from '../../plot/command.ts';
-import type { AccuracyKey } from '../../plot/types.ts';
+import { PLOT_FORMATS, type AccuracyKey, type PlotFormat } from '../../plot/types.ts';
 
 export interface PlotArgs {
   dir: string;
@@ -42,6 +41,8 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
   handler: async (a) => {
     const formats = parseFormats(a.format);
     const opts = { out: a.out, formats, value: a.value, x: a.x, y: a.y };
+    // loaded here, not at the top: every other command would pay for loading it
+    const { plotResults } = await import('../../plot/index.ts');
     const r = await plotResults(a.dir, { ...opts, command: plotCommandLine(a.dir, opts) });
     if (a.quiet) return;
     for (const n of r.notes) process.stderr.write(`note: ${n}\n`);
