@@ -53,3 +53,18 @@ export { runSweep, type SweepOptions, type SweepOutcome } from './sweep/run-swee
 export { mergeSweeps, type MergeOutcome } from './sweep/merge.ts';
 export type { ResultLine, CurveLine } from './sweep/records.ts';
 export type { SweepManifest } from './sweep/manifest.ts';
+// pictures (fxsim plot)
+export { plotResults, type PlotOptions, type PlotOutcome } from './plot/index.ts';
+export { readResults } from './plot/read-results.ts';
+export { readCurves, type CurvesRead } from './plot/read-curves.ts';
+export { bandStats, Z68, Z95, type Band } from './plot/bands.ts';
+export { seriesByStep, type SeriesStep } from './plot/series.ts';
+export { selectCurvePoints, MAX_CURVES, type CurveSelection } from './plot/select.ts';
+export { chooseHeatmapAxes, type HeatmapAxes } from './plot/heatmap-axes.ts';
+export { heatmapSpec } from './plot/heatmap.ts';
+export { curvesSpec } from './plot/curves.ts';
+export { deltaSpec } from './plot/delta.ts';
+export { inactiveSpec } from './plot/inactive.ts';
+export { specToSvg, svgToPng } from './plot/render.ts';
+export { reportHtml, type ReportInput, type ReportChart } from './plot/report.ts';
+export { PLOT_FORMATS, type PlotFormat, type AccuracyKey, type Results, type RunRecord, type CurveRow, type Axis, type PlotHints } from './plot/types.ts';
