@@ -105,6 +105,10 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const executor = threads === 1 ? inProcessExecutor() : poolExecutor(threads);
   const curves = new JsonlAppender(join(out, CURVES));
   const resultsLog = new JsonlAppender(join(out, RESULTS));
+  if (!opts.quiet) {
+    const before = finished.length ? `, ${finished.length} finished before` : '';
+    (opts.progress ?? process.stderr).write(`sweep ${name}: ${todo.length} run(s) to train on ${threads} thread(s)${before}; results in ${out}/\n`);
+  }
   const progress = opts.quiet || todo.length === 0 ? undefined : createProgress({ total: todo.length, label: `sweep ${name}`, unit: 'runs', stream: opts.progress });
   let best: number | undefined;
   let lastSync = performance.now();
