@@ -19,6 +19,20 @@ export interface SampleSource {
   input(i: number): RawVec;
   /** Non-zero positions of sample i, when precomputed. */
   nonzeros?(i: number): Nonzeros;
+  /** Every sample's non-zero inputs at once (built on first call), for the fused kernel. */
+  csr?(): SampleCsr;
+}
+
+/**
+ * Sample i's non-zero inputs are positions[k] with raw value table[codes[k]], for k in
+ * offsets[i] .. offsets[i + 1]: byte data keeps its codes and a 256-entry table; other data
+ * indexes its flat value array.
+ */
+export interface SampleCsr {
+  offsets: Int32Array;
+  positions: Int32Array;
+  codes: Uint8Array | Int32Array;
+  table: Float64Array | bigint[];
 }
 
 /**
@@ -39,14 +53,17 @@ function byteSamples(split: Split, lut: Float64Array, classes: number): SampleSo
   }
   const positions = new Int32Array(total);
   const values = new Float64Array(total);
+  const nzCodes = new Uint8Array(total);
   for (let i = 0, k = 0, b = 0; i < count; i++) {
     for (let f = 0; f < features; f++, b++) {
       if (nonzeroCode[codes[b]]) {
         positions[k] = f;
+        nzCodes[k] = codes[b];
         values[k++] = lut[codes[b]];
       }
     }
   }
+  const csr: SampleCsr = { offsets, positions, codes: nzCodes, table: lut };
   // the dense buffer holds one sample at a time; refresh only the positions that change
   let current = -1;
   const buf = new Float64Array(features);
@@ -63,12 +80,24 @@ function byteSamples(split: Split, lut: Float64Array, classes: number): SampleSo
       return buf;
     },
     nonzeros: (i) => ({ idx: positions.subarray(offsets[i], offsets[i + 1]), count: offsets[i + 1] - offsets[i], values: values.subarray(offsets[i], offsets[i + 1]) }),
+    csr: () => csr,
   };
+}
+
+/**
+ * Samples from raw values already in the input format (row-major count x features), e.g. for
+ * library use and tests: numbers must be exact integers.
+ */
+export function rawSamples(values: Float64Array | bigint[], labels: Uint8Array, features: number, classes: number): SampleSource {
+  // matrixSamples reads only count, features and labels of the split
+  return matrixSamples(values, { source: 'raw samples', count: labels.length, features, labels, raw: new Uint8Array(0), scale: { num: 1n, den: 1n } } as Split, classes);
 }
 
 function matrixSamples(values: Float64Array | bigint[], split: Split, classes: number): SampleSource {
   const { count, features, labels } = split;
+  let csr: SampleCsr | undefined;
   return {
+    csr: () => (csr ??= matrixCsr(values, count, features)),
     count, features, classes,
     bits: values instanceof Float64Array ? observedBits(values) : Infinity,
     label: (i) => labels[i],
@@ -103,4 +132,21 @@ function presentCodes(raw: Uint8Array): Uint8Array {
   const out: number[] = [];
   for (let c = 0; c < 256; c++) if (seen[c]) out.push(c);
   return Uint8Array.from(out);
+}
+
+function matrixCsr(values: Float64Array | bigint[], count: number, features: number): SampleCsr {
+  const offsets = new Int32Array(count + 1);
+  const positions: number[] = [];
+  const codes: number[] = [];
+  for (let i = 0, k = 0; i < count; i++) {
+    for (let f = 0; f < features; f++, k++) {
+      const v = values[k];
+      if (v !== 0 && v !== 0n) {
+        positions.push(f);
+        codes.push(k);
+      }
+    }
+    offsets[i + 1] = positions.length;
+  }
+  return { offsets, positions: Int32Array.from(positions), codes: Int32Array.from(codes), table: values };
 }

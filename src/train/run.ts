@@ -118,7 +118,7 @@ export async function runTraining(opts: RunOptions): Promise<RunSummary> {
   files.push('config.resolved.yaml');
   const summary: RunSummary = {
     name, out, steps: result.steps, runningAccuracy: result.runningAccuracy, testAccuracy: result.testAccuracy, testSamples: result.testSamples,
-    elapsedMs: result.elapsedMs, usPerSample: result.usPerSample, events: result.events, files: [...files, 'summary.json'],
+    elapsedMs: result.elapsedMs, usPerSample: result.usPerSample, backend: result.backend, backendNote: result.backendNote, events: result.events, files: [...files, 'summary.json'],
   };
   await writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return summary;

@@ -2,6 +2,8 @@ import { addCounters, newCounters, type EventCounters } from '../core/events.ts'
 import { makeRandomSource } from '../core/random.ts';
 import type { Unit } from '../units/unit.ts';
 import { isFastVec } from '../units/vec.ts';
+import { fastPaths } from '../core/exact.ts';
+import { FusedTrainer, fusedKernel } from './fused/kernel.ts';
 import { initWeights } from './init.ts';
 import { NumpyRandomState } from './numpy-random.ts';
 import type { TrainPlan } from './plan.ts';
@@ -44,6 +46,9 @@ export interface TrainResult {
   state: LayerState[];
   events: Record<string, EventCounters>;
   lastMetrics?: MetricsRow;
+  /** 'fused': the WebAssembly kernel trained it; 'units': the units one by one (backendNote: why). */
+  backend: 'fused' | 'units';
+  backendNote?: string;
 }
 
 /** All units of the plan: forward ones, then training ones, in layer order. */
@@ -95,7 +100,15 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
   const toZeroAtStart = plan.layers.map((lt) => lt.update.counters.toZero);
   let lastMetrics: MetricsRow | undefined;
 
+  // one-layer online SGD runs in the fused kernel when it covers the plan (same bits, same counts)
+  const fused = !fastPaths.enabled ? 'the reference path' : !fusedKernel.enabled ? 'runs with the kernel switched off' : FusedTrainer.open(plan, data.train, state);
+  const kernel = typeof fused === 'string' ? undefined : fused;
+
   const emit = (step: number) => {
+    if (kernel) {
+      kernel.takeActive(active[0]);
+      kernel.syncCounters();
+    }
     const layers: Record<string, LayerMetrics> = {};
     plan.layers.forEach((lt, li) => {
       const n = dCount[li] || 1;
@@ -130,6 +143,21 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
   for (let step = 0; step < plan.steps; step++) {
     const s = order[step % order.length];
     const label = data.train.label(s);
+    if (kernel) {
+      const hit = kernel.step(s, label);
+      const slot = step % t.window;
+      if (windowFill === t.window) windowHits -= window[slot];
+      else windowFill++;
+      window[slot] = hit;
+      windowHits += hit;
+      intervalHits += hit;
+      intervalSteps++;
+      dSum[0] += kernel.deltaSum; dSq[0] += kernel.deltaSq; dZero[0] += kernel.deltaZero;
+      dCount[0] += plan.layers[0].layer.size;
+      if ((step + 1) % t.metrics_every === 0) emit(step + 1);
+      opts.onProgress?.(step + 1, windowFill ? windowHits / windowFill : 0);
+      continue;
+    }
     let fwd: ForwardTrace;
     let bwd: BackwardTrace;
     if (grads) {
@@ -177,13 +205,19 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
   }
   const elapsedMs = performance.now() - t0;
   if (plan.steps % t.metrics_every !== 0) emit(plan.steps);
+  if (kernel) {
+    kernel.syncCounters();
+    state[0].w = kernel.weights();
+    state[0].wBits = undefined;
+  }
 
   const events = snapshotEvents(plan);
   let testAccuracy: number | undefined;
   let testSamples = 0;
   if (data.test) {
     testSamples = Math.min(data.test.count, t.test_samples ?? Infinity);
-    testAccuracy = evaluate(plan, state, data.test, testSamples);
+    testAccuracy = kernel?.evaluate(data.test, testSamples) ?? evaluate(plan, state, data.test, testSamples);
+    kernel?.syncCounters();
   }
   return {
     steps: plan.steps,
@@ -195,6 +229,8 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
     state,
     events,
     lastMetrics,
+    backend: kernel ? 'fused' : 'units',
+    backendNote: typeof fused === 'string' ? fused : undefined,
   };
 }
 

@@ -1,0 +1,269 @@
+import { readFileSync } from 'node:fs';
+import { addCounters, newCounters, type EventCounters } from '../../core/events.ts';
+import type { RawVec } from '../../units/vec.ts';
+import type { SampleCsr, SampleSource } from '../data.ts';
+import type { TrainPlan } from '../plan.ts';
+import type { LayerState } from '../step.ts';
+import { kernelSpec, type KernelFormat, type KernelSpec } from './eligibility.ts';
+import { COUNTER_BYTES, COUNTER_KEYS, FORMAT_BYTES, HEADER, HEADER_BYTES, STATS_BYTES, UNIT_BYTES } from './layout.ts';
+
+/** The little of the WebAssembly API used here (this project's TypeScript libs do not declare it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+const Wasm = (globalThis as unknown as {
+  WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object) => { exports: unknown } };
+}).WebAssembly;
+
+interface KernelExports {
+  memory: WasmMemory;
+  step(start: number, end: number, label: number): number;
+  infer(start: number, end: number): number;
+  rescan(): void;
+}
+
+/** Where one sample source's CSR lives in kernel memory. */
+interface DataRegion {
+  offsets: Int32Array;
+  pos: number;
+  code: number;
+  table: number;
+}
+
+/** Switch: off, training goes through the units one by one (`fxsim train --no-fused`, FXSIM_FUSED=0). */
+export const fusedKernel = { enabled: process.env.FXSIM_FUSED !== '0' };
+
+/** The layer region sits below DATA_BASE; sample data is cached above it (one instance per thread). */
+const DATA_BASE = 64 << 20;
+const DATA_LIMIT = 1536 << 20;
+const PAGE = 65536;
+
+let shared: { exports: KernelExports; top: number; data: Map<SampleCsr, DataRegion> } | undefined;
+
+function instance(): NonNullable<typeof shared> {
+  if (!shared) {
+    const bytes = readFileSync(new URL('./sgd64.wasm', import.meta.url));
+    const exports = new Wasm.Instance(new Wasm.Module(bytes)).exports as unknown as KernelExports;
+    shared = { exports, top: DATA_BASE, data: new Map() };
+  }
+  return shared;
+}
+
+function ensure(mem: WasmMemory, bytes: number): void {
+  const need = Math.ceil(bytes / PAGE) - mem.buffer.byteLength / PAGE;
+  if (need > 0) mem.grow(need);
+}
+
+const align8 = (n: number) => (n + 7) & ~7;
+
+/** A sample source's CSR in kernel memory, copied once per thread and reused by later runs. */
+function dataRegion(csr: SampleCsr): DataRegion {
+  const k = instance();
+  const cached = k.data.get(csr);
+  if (cached) return cached;
+  const n = csr.positions.length;
+  const tableLen = csr.table.length;
+  let bytes = align8(n * 4) * 2 + tableLen * 8;
+  if (k.top + bytes > DATA_LIMIT) {
+    k.data.clear();
+    k.top = DATA_BASE;
+  }
+  const pos = k.top;
+  const code = pos + align8(n * 4);
+  const table = code + align8(n * 4);
+  bytes = table + tableLen * 8;
+  ensure(k.exports.memory, bytes);
+  const buf = k.exports.memory.buffer;
+  new Int32Array(buf, pos, n).set(csr.positions);
+  new Int32Array(buf, code, n).set(csr.codes);
+  const t = new BigInt64Array(buf, table, tableLen);
+  for (let i = 0; i < tableLen; i++) t[i] = BigInt(csr.table[i]);
+  k.top = align8(bytes);
+  const region = { offsets: csr.offsets, pos, code, table };
+  k.data.set(csr, region);
+  return region;
+}
+
+/** Bits b with |v| < 2^b over a table of exact integers. */
+function tableBits(table: Float64Array | bigint[]): number {
+  let or = 0n;
+  for (const v of table) {
+    const b = BigInt(v);
+    or |= b < 0n ? -b : b;
+  }
+  return or.toString(2).length - (or === 0n ? 1 : 0);
+}
+
+/**
+ * Online SGD of a one-layer plan in the fused WebAssembly kernel (sgd64.wat): every step in
+ * exact 64/128-bit integers, the same bits and event counters as the units. `open` says why
+ * not (a string) for plans or data it does not cover; the caller then trains through the units.
+ */
+export class FusedTrainer {
+  private readonly k = instance();
+  private view!: { dv: DataView; stats: Float64Array; active: Uint8Array; w: BigInt64Array };
+  private layout = { w: 0, units: 0, macCtr: 0, deltaCtr: 0, updateCtr: 0, stats: 0, active: 0 };
+  private steps = 0;
+  private inferences = 0;
+  private region!: DataRegion;
+
+  private constructor(private readonly plan: TrainPlan, private readonly spec: KernelSpec, private readonly train: SampleSource) {}
+
+  static open(plan: TrainPlan, train: SampleSource, state: LayerState[]): FusedTrainer | string {
+    const spec = kernelSpec(plan);
+    if (typeof spec === 'string') return spec;
+    if (!train.csr) return 'samples without a CSR';
+    const t = new FusedTrainer(plan, spec, train);
+    if (!t.layOut()) return 'a layer too large for the kernel';
+    t.useData(train);
+    t.loadWeights(state[0].w);
+    return t;
+  }
+
+  /** Header, descriptors, counters, units, weights and scratch, from address 0. */
+  private layOut(): boolean {
+    const { spec } = this;
+    const { rows, cols } = spec;
+    let at = HEADER_BYTES;
+    const take = (n: number) => { const p = at; at = align8(at + n); return p; };
+    const accFmt = take(FORMAT_BYTES), macCtr = take(COUNTER_BYTES);
+    const units = take(UNIT_BYTES * spec.post.length);
+    const deltaFmt = take(FORMAT_BYTES), deltaCtr = take(COUNTER_BYTES);
+    const productFmt = take(FORMAT_BYTES), wFmt = take(FORMAT_BYTES), updateCtr = take(COUNTER_BYTES);
+    const stats = take(STATS_BYTES), active = take(rows);
+    const xi = take(cols * 4), xv = take(cols * 8);
+    const acc = take(rows * 8), pre = take(rows * 8), out = take(rows * 8), delta = take(rows * 8);
+    const w = take(rows * cols * 8);
+    if (at > DATA_BASE) return false;
+    ensure(this.k.exports.memory, DATA_BASE);
+    new Uint8Array(this.k.exports.memory.buffer, 0, at).fill(0);
+    this.refreshViews(w, stats, active);
+    const dv = this.view.dv;
+    const i32 = (o: number, v: number) => dv.setInt32(o, v, true);
+    const i64 = (o: number, v: bigint) => dv.setBigInt64(o, v, true);
+    const fmt = (o: number, f: KernelFormat) => { i64(o, f.lo); i64(o + 8, f.hi); i32(o + 16, f.width); i32(o + 20, f.signed ? 1 : 0); i32(o + 24, f.overflow); };
+    i32(HEADER.W, w); i32(HEADER.ROWS, rows); i32(HEADER.COLS, cols);
+    i32(HEADER.XI, xi); i32(HEADER.XV, xv); i32(HEADER.ACC, acc); i32(HEADER.PRE, pre); i32(HEADER.OUT, out); i32(HEADER.DELTA, delta);
+    i32(HEADER.N_POST, spec.post.length); i32(HEADER.ACT_AT, spec.activationAt);
+    fmt(accFmt, spec.acc); i32(HEADER.ACC_FMT, accFmt); i32(HEADER.MAC_CTR, macCtr); i32(HEADER.UNITS, units);
+    spec.post.forEach((u, i) => {
+      const b = units + i * UNIT_BYTES;
+      i32(b, u.kind); i32(b + 4, u.k); i32(b + 8, u.rounding); fmt(b + 16, u.format); i64(b + 96, u.slope); i32(b + 104, u.slopeFrac);
+    });
+    fmt(deltaFmt, spec.delta.format); i32(HEADER.DELTA_FMT, deltaFmt); i32(HEADER.DELTA_CTR, deltaCtr);
+    i32(HEADER.DELTA_K, spec.delta.k); i32(HEADER.DELTA_MODE, spec.delta.rounding);
+    const up = spec.update;
+    i32(HEADER.HAS_PRODUCT, up.product ? 1 : 0);
+    if (up.product) fmt(productFmt, up.product);
+    i32(HEADER.PRODUCT_FMT, productFmt); i32(HEADER.UPDATE_SHIFT, up.shift); i32(HEADER.UPDATE_MODE, up.rounding);
+    fmt(wFmt, up.weights); i32(HEADER.W_FMT, wFmt); i32(HEADER.UPDATE_CTR, updateCtr);
+    i32(HEADER.DERIV_KIND, spec.derivKind); i64(HEADER.TARGET, spec.target); i64(HEADER.SLOPE, spec.slope); i32(HEADER.SLOPE_FRAC, spec.slopeFrac);
+    i32(HEADER.STATS, stats); i32(HEADER.ACC_MAG, spec.accMagnitudeBits); dv.setFloat64(HEADER.DELTA_SCALE, spec.deltaScale, true);
+    i32(HEADER.ACTIVE, active);
+    this.layout = { w, units, macCtr, deltaCtr, updateCtr, stats, active };
+    return true;
+  }
+
+  private refreshViews(w = this.layout.w, stats = this.layout.stats, active = this.layout.active): void {
+    const buf = this.k.exports.memory.buffer;
+    this.view = {
+      dv: new DataView(buf),
+      stats: new Float64Array(buf, stats, STATS_BYTES / 8),
+      active: new Uint8Array(buf, active, this.spec.rows),
+      w: new BigInt64Array(buf, w, this.spec.rows * this.spec.cols),
+    };
+  }
+
+  /** Point the kernel at a sample source (train or test). */
+  private useData(src: SampleSource): void {
+    this.region = dataRegion(src.csr!());
+    this.refreshViews();
+    const dv = this.view.dv;
+    dv.setInt32(HEADER.POS, this.region.pos, true);
+    dv.setInt32(HEADER.CODE, this.region.code, true);
+    dv.setInt32(HEADER.TABLE, this.region.table, true);
+    dv.setInt32(HEADER.X_BITS, tableBits(src.csr!().table), true);
+  }
+
+  /** Row-major weights in, held transposed (input-major) so a MAC block's weights are adjacent. */
+  private loadWeights(w: RawVec): void {
+    const v = this.view.w;
+    const { rows, cols } = this.spec;
+    for (let o = 0; o < rows; o++) for (let i = 0; i < cols; i++) v[i * rows + o] = BigInt(w[o * cols + i]);
+    this.k.exports.rescan();
+  }
+
+  /** One SGD step on sample s; returns 1 when it was classified right (before the update). */
+  step(s: number, label: number): number {
+    const off = this.region.offsets;
+    this.steps++;
+    // the weight bound only grows between rescans; tighten it now and then (it picks a tier, not bits)
+    if ((this.steps & 1023) === 0) this.k.exports.rescan();
+    return this.k.exports.step(off[s], off[s + 1], label);
+  }
+
+  /** The last step's delta statistics: sum, sum of squares, zero count (of v = delta * 2^-frac). */
+  get deltaSum(): number { return this.view.stats[1]; }
+  get deltaSq(): number { return this.view.stats[2]; }
+  get deltaZero(): number { return this.view.stats[3]; }
+
+  /** OR the neurons seen active since the last call into `into`, and clear them. */
+  takeActive(into: Uint8Array): void {
+    const a = this.view.active;
+    for (let o = 0; o < a.length; o++) if (a[o]) into[o] = 1;
+    a.fill(0);
+  }
+
+  /** Move the kernel's event counts into the units' counters (call before reading them). */
+  syncCounters(): void {
+    const { spec, layout, view } = this;
+    const lt = this.plan.layers[0];
+    const { rows, cols } = spec;
+    const move = (at: number, into: EventCounters, values: number) => {
+      const c = newCounters();
+      COUNTER_KEYS.forEach((key, i) => {
+        c[key] = Number(view.dv.getBigInt64(at + i * 8, true));
+        view.dv.setBigInt64(at + i * 8, 0n, true);
+      });
+      c.values += values;
+      addCounters(into, c);
+    };
+    const fwd = this.steps + this.inferences;
+    move(layout.macCtr, lt.layer.mac.counters, fwd * rows * cols);
+    spec.post.forEach((u, i) => move(layout.units + i * UNIT_BYTES + 48, u.unit.counters, fwd * rows));
+    move(layout.deltaCtr, lt.delta.counters, this.steps * rows);
+    move(layout.updateCtr, lt.update.counters, this.steps * rows * cols);
+    this.steps = 0;
+    this.inferences = 0;
+  }
+
+  /** The weights as the units hold them: numbers while every one is within 2^53, else BigInt. */
+  weights(): RawVec {
+    const v = this.view.w;
+    const { rows, cols } = this.spec;
+    const w = new Array<bigint>(v.length);
+    let small = true;
+    for (let o = 0; o < rows; o++) {
+      for (let i = 0; i < cols; i++) {
+        const x = v[i * rows + o];
+        w[o * cols + i] = x;
+        if (x > 9007199254740992n || x < -9007199254740992n) small = false;
+      }
+    }
+    return small ? Float64Array.from(w, Number) : w;
+  }
+
+  /** Integer inference on the first n samples of src; fraction classified right. */
+  evaluate(src: SampleSource, n: number): number | undefined {
+    if (!src.csr) return undefined;
+    this.useData(src);
+    const off = this.region.offsets;
+    let hits = 0;
+    for (let i = 0; i < n; i++) if (this.k.exports.infer(off[i], off[i + 1]) === src.label(i)) hits++;
+    this.inferences += n;
+    this.useData(this.train);
+    return n ? hits / n : 0;
+  }
+}
+

@@ -1,0 +1,588 @@
+;; fxsim fused training kernel: one dense layer, online SGD, every register <= 64 bits.
+;;
+;; The living definition is the BigInt reference (src/units, src/core); this kernel must give the
+;; same bits and the same event counters, and test/train/fused is where that is checked. It works
+;; in exact integers throughout: i64 where a value provably fits, 128-bit (hi, lo) pairs where it
+;; may not (a diverging run's products), so it never falls back and never rounds.
+;;
+;; Weights are held transposed: W[o, i] at W + (i * rows + o) * 8.
+;; Memory layout: a header at address 0 (field offsets below, mirrored in layout.ts), then
+;; regions the host allocates. Format descriptor (32 bytes): lo i64 @0, hi i64 @8, width i32 @16,
+;; signed i32 @20, overflow mode i32 @24 (0 WRAP, 1 SAT, 2 SAT_ZERO, 3 SAT_SYM; n_bits = 0).
+;; Counter block (48 bytes, i64): values @0, inexact @8, toZero @16, overflows @24,
+;; saturations @32, stochasticDraws @40. Rounding modes: 0 TRN, 1 TRN_ZERO, 2 TRN_INF,
+;; 3 TRN_AWAY, 4 RND, 5 RND_ZERO, 6 RND_MIN_INF, 7 RND_INF, 8 RND_CONV, 9 RND_CONV_ODD.
+;; Post unit (128 bytes): kind i32 @0 (0 shift, 1 relu, 2 linear, 3 leaky_relu), k i32 @4 (bits
+;; dropped by its cast), rounding i32 @8, format @16, counters @48, slope raw i64 @96, slope frac
+;; i32 @104.
+(module
+  (memory (export "memory") 1)
+
+  ;; ---- shared semantics: round, overflow, wide products --------------------------------------
+
+  ;; Does dropping bits round the floor q up? (called only when the remainder is non-zero)
+  (func $roundUp (param $qodd i32) (param $rem i64) (param $half i64) (param $neg i32) (param $mode i32) (result i32)
+    (block $b9 (block $b8 (block $b7 (block $b6 (block $b5 (block $b4 (block $b3 (block $b2 (block $b1 (block $b0
+      (br_table $b0 $b1 $b2 $b3 $b4 $b5 $b6 $b7 $b8 $b9 $b0 (local.get $mode)))
+      (return (i32.const 0)))                                              ;; TRN
+      (return (local.get $neg)))                                           ;; TRN_ZERO
+      (return (i32.const 1)))                                              ;; TRN_INF
+      (return (i32.eqz (local.get $neg))))                                 ;; TRN_AWAY
+      (return (i64.ge_s (local.get $rem) (local.get $half))))              ;; RND
+      (return (i32.or (i64.gt_s (local.get $rem) (local.get $half))        ;; RND_ZERO
+        (i32.and (i64.eq (local.get $rem) (local.get $half)) (local.get $neg)))))
+      (return (i64.gt_s (local.get $rem) (local.get $half))))              ;; RND_MIN_INF
+      (return (i32.or (i64.gt_s (local.get $rem) (local.get $half))        ;; RND_INF
+        (i32.and (i64.eq (local.get $rem) (local.get $half)) (i32.eqz (local.get $neg))))))
+      (return (i32.or (i64.gt_s (local.get $rem) (local.get $half))        ;; RND_CONV
+        (i32.and (i64.eq (local.get $rem) (local.get $half)) (local.get $qodd)))))
+    (i32.or (i64.gt_s (local.get $rem) (local.get $half))                  ;; RND_CONV_ODD
+      (i32.and (i64.eq (local.get $rem) (local.get $half)) (i32.eqz (local.get $qodd)))))
+
+  (func $bump (param $at i32)
+    (i64.store (local.get $at) (i64.add (i64.load (local.get $at)) (i64.const 1))))
+
+  ;; quantizeRef on a 128-bit value (hi, lo): drop k bits (0 <= k <= 63) with a rounding mode.
+  (func $quant (param $hi i64) (param $lo i64) (param $k i32) (param $mode i32) (param $ctr i32) (result i64 i64)
+    (local $kk i64) (local $rem i64) (local $qhi i64) (local $qlo i64)
+    (if (i32.eqz (local.get $k)) (then (return (local.get $hi) (local.get $lo))))
+    (local.set $kk (i64.extend_i32_u (local.get $k)))
+    (local.set $rem (i64.and (local.get $lo) (i64.sub (i64.shl (i64.const 1) (local.get $kk)) (i64.const 1))))
+    (local.set $qlo (i64.or (i64.shr_u (local.get $lo) (local.get $kk)) (i64.shl (local.get $hi) (i64.sub (i64.const 64) (local.get $kk)))))
+    (local.set $qhi (i64.shr_s (local.get $hi) (local.get $kk)))
+    (if (i64.ne (local.get $rem) (i64.const 0))
+      (then
+        (call $bump (i32.add (local.get $ctr) (i32.const 8)))
+        (if (call $roundUp (i32.wrap_i64 (i64.and (local.get $qlo) (i64.const 1))) (local.get $rem)
+              (i64.shl (i64.const 1) (i64.sub (local.get $kk) (i64.const 1))) (i64.lt_s (local.get $hi) (i64.const 0)) (local.get $mode))
+          (then
+            (local.set $qlo (i64.add (local.get $qlo) (i64.const 1)))
+            (if (i64.eqz (local.get $qlo)) (then (local.set $qhi (i64.add (local.get $qhi) (i64.const 1)))))))))
+    (if (i32.and (i64.eqz (i64.or (local.get $qhi) (local.get $qlo))) (i64.ne (i64.or (local.get $hi) (local.get $lo)) (i64.const 0)))
+      (then (call $bump (i32.add (local.get $ctr) (i32.const 16)))))
+    (local.get $qhi) (local.get $qlo))
+
+  ;; An exact left shift of a 128-bit value by n (0 <= n <= 63; the caller proves it fits).
+  (func $shl128 (param $hi i64) (param $lo i64) (param $n i32) (result i64 i64)
+    (local $nn i64)
+    (if (i32.eqz (local.get $n)) (then (return (local.get $hi) (local.get $lo))))
+    (local.set $nn (i64.extend_i32_u (local.get $n)))
+    (i64.or (i64.shl (local.get $hi) (local.get $nn)) (i64.shr_u (local.get $lo) (i64.sub (i64.const 64) (local.get $nn))))
+    (i64.shl (local.get $lo) (local.get $nn)))
+
+  ;; overflowRef on a 128-bit value into a format of at most 64 bits (n_bits = 0).
+  (func $ovf (param $hi i64) (param $lo i64) (param $fmt i32) (param $ctr i32) (result i64)
+    (local $mode i32) (local $w i64)
+    (if (i32.and (i64.eq (local.get $hi) (i64.shr_s (local.get $lo) (i64.const 63)))
+          (i32.and (i64.ge_s (local.get $lo) (i64.load (local.get $fmt)))
+                   (i64.le_s (local.get $lo) (i64.load offset=8 (local.get $fmt)))))
+      (then (return (local.get $lo))))
+    (call $bump (i32.add (local.get $ctr) (i32.const 24)))
+    (local.set $mode (i32.load offset=24 (local.get $fmt)))
+    (if (i32.eqz (local.get $mode))
+      (then
+        (local.set $w (i64.extend_i32_u (i32.load offset=16 (local.get $fmt))))
+        (if (i64.eq (local.get $w) (i64.const 64)) (then (return (local.get $lo))))
+        (if (i32.load offset=20 (local.get $fmt))
+          (then (return (i64.shr_s (i64.shl (local.get $lo) (i64.sub (i64.const 64) (local.get $w))) (i64.sub (i64.const 64) (local.get $w))))))
+        (return (i64.and (local.get $lo) (i64.sub (i64.shl (i64.const 1) (local.get $w)) (i64.const 1))))))
+    (call $bump (i32.add (local.get $ctr) (i32.const 32)))
+    (if (i32.eq (local.get $mode) (i32.const 2)) (then (return (i64.const 0))))
+    (if (result i64) (i64.lt_s (local.get $hi) (i64.const 0))
+      (then (i64.load (local.get $fmt)))
+      (else (i64.load offset=8 (local.get $fmt)))))
+
+  ;; Unsigned 64 x 64 -> 128 from 32-bit limbs.
+  (func $mulu (param $a i64) (param $b i64) (result i64 i64)
+    (local $a0 i64) (local $a1 i64) (local $b0 i64) (local $b1 i64) (local $p00 i64) (local $p01 i64) (local $p10 i64) (local $mid i64)
+    (local.set $a0 (i64.and (local.get $a) (i64.const 0xffffffff)))
+    (local.set $a1 (i64.shr_u (local.get $a) (i64.const 32)))
+    (local.set $b0 (i64.and (local.get $b) (i64.const 0xffffffff)))
+    (local.set $b1 (i64.shr_u (local.get $b) (i64.const 32)))
+    (local.set $p00 (i64.mul (local.get $a0) (local.get $b0)))
+    (local.set $p01 (i64.mul (local.get $a0) (local.get $b1)))
+    (local.set $p10 (i64.mul (local.get $a1) (local.get $b0)))
+    (local.set $mid (i64.add (i64.add (i64.shr_u (local.get $p00) (i64.const 32)) (i64.and (local.get $p01) (i64.const 0xffffffff)))
+                             (i64.and (local.get $p10) (i64.const 0xffffffff))))
+    (i64.add (i64.add (i64.mul (local.get $a1) (local.get $b1)) (i64.shr_u (local.get $p01) (i64.const 32)))
+             (i64.add (i64.shr_u (local.get $p10) (i64.const 32)) (i64.shr_u (local.get $mid) (i64.const 32))))
+    (i64.or (i64.shl (local.get $mid) (i64.const 32)) (i64.and (local.get $p00) (i64.const 0xffffffff))))
+
+  ;; Signed 64 x 64 -> 128: the unsigned product, corrected for negative operands.
+  (func $muls (param $a i64) (param $b i64) (result i64 i64)
+    (local $hi i64) (local $lo i64)
+    (call $mulu (local.get $a) (local.get $b))
+    (local.set $lo) (local.set $hi)
+    (if (i64.lt_s (local.get $a) (i64.const 0)) (then (local.set $hi (i64.sub (local.get $hi) (local.get $b)))))
+    (if (i64.lt_s (local.get $b) (i64.const 0)) (then (local.set $hi (i64.sub (local.get $hi) (local.get $a)))))
+    (local.get $hi) (local.get $lo))
+
+  ;; Bits needed for |v| (0 for v = 0): |v| < 2^bits.
+  (func $absBits (param $v i64) (result i64)
+    (local $s i64)
+    (local.set $s (i64.shr_s (local.get $v) (i64.const 63)))
+    (i64.sub (i64.const 64) (i64.clz (i64.sub (i64.xor (local.get $v) (local.get $s)) (local.get $s)))))
+
+  ;; ---- the layer ---------------------------------------------------------------------------
+
+  ;; Gather sample [start, end) of the CSR into XI (positions) and XV (values); returns the count.
+  (func $gather (param $start i32) (param $end i32) (result i32)
+    (local $j i32) (local $n i32) (local $pos i32) (local $code i32) (local $table i32) (local $xi i32) (local $xv i32)
+    (local.set $pos (i32.load offset=12 (i32.const 0)))
+    (local.set $code (i32.load offset=16 (i32.const 0)))
+    (local.set $table (i32.load offset=20 (i32.const 0)))
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xv (i32.load offset=28 (i32.const 0)))
+    (local.set $n (i32.sub (local.get $end) (local.get $start)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (i32.store (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))
+        (i32.load (i32.add (local.get $pos) (i32.shl (i32.add (local.get $start) (local.get $j)) (i32.const 2)))))
+      (i64.store (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))
+        (i64.load (i32.add (local.get $table) (i32.shl
+          (i32.load (i32.add (local.get $code) (i32.shl (i32.add (local.get $start) (local.get $j)) (i32.const 2)))) (i32.const 3)))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.get $n))
+
+  ;; ceil(log2(n)) for n >= 1
+  (func $ceilLog2 (param $n i32) (result i32)
+    (if (result i32) (i32.le_u (local.get $n) (i32.const 1)) (then (i32.const 0))
+      (else (i32.sub (i32.const 32) (i32.clz (i32.sub (local.get $n) (i32.const 1)))))))
+
+  ;; The MAC row o over the gathered input: acc over j of W[o, XI[j]] * XV[j], the accumulator's
+  ;; overflow after every addition. Three exact tiers chosen by bounds:
+  ;;   0: no partial sum can leave the accumulator: plain i64 multiply-add;
+  ;;   1: every product fits i64: i64 products, per-addition range check;
+  ;;   2: general: 128-bit products and sums.
+  (func $macRow (param $o i32) (param $n i32) (param $tier i32) (result i64)
+    (local $j i32) (local $base i32) (local $rows i32) (local $xi i32) (local $xv i32) (local $acc i64) (local $p i64) (local $s i64)
+    (local $fmt i32) (local $ctr i32) (local $lo i64) (local $hi i64) (local $phi i64) (local $plo i64) (local $c i64)
+    ;; weights are stored transposed (W[i, o] at W + (i * rows + o) * 8): see $dotBlock
+    (local.set $base (i32.add (i32.load (i32.const 0)) (i32.shl (local.get $o) (i32.const 3))))
+    (local.set $rows (i32.shl (i32.load offset=4 (i32.const 0)) (i32.const 3)))
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xv (i32.load offset=28 (i32.const 0)))
+    (local.set $fmt (i32.load offset=56 (i32.const 0)))
+    (local.set $ctr (i32.load offset=60 (i32.const 0)))
+    (local.set $lo (i64.load (local.get $fmt)))
+    (local.set $hi (i64.load offset=8 (local.get $fmt)))
+    (if (i32.eqz (local.get $tier))
+      (then
+        (block $done (loop $next
+          (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+          (local.set $acc (i64.add (local.get $acc) (i64.mul
+            (i64.load (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+            (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $next)))
+        (return (local.get $acc))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (if (i32.eq (local.get $tier) (i32.const 1))
+        (then
+          (local.set $p (i64.mul
+            (i64.load (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+            (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3))))))
+          (local.set $s (i64.add (local.get $acc) (local.get $p)))
+          (if (i64.lt_s (i64.and (i64.xor (local.get $acc) (local.get $s)) (i64.xor (local.get $p) (local.get $s))) (i64.const 0))
+            ;; the i64 sum wrapped: the true sum is s -/+ 2^64, its high word the sign of acc
+            (then (local.set $acc (call $ovf (i64.shr_s (local.get $acc) (i64.const 63)) (local.get $s) (local.get $fmt) (local.get $ctr))))
+            (else
+              (if (i32.or (i64.lt_s (local.get $s) (local.get $lo)) (i64.gt_s (local.get $s) (local.get $hi)))
+                (then (local.set $acc (call $ovf (i64.shr_s (local.get $s) (i64.const 63)) (local.get $s) (local.get $fmt) (local.get $ctr))))
+                (else (local.set $acc (local.get $s)))))))
+        (else
+          (call $muls
+            (i64.load (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+            (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
+          (local.set $plo) (local.set $phi)
+          (local.set $s (i64.add (local.get $acc) (local.get $plo)))
+          (local.set $c (i64.extend_i32_u (i64.lt_u (local.get $s) (local.get $acc))))
+          (local.set $acc (call $ovf
+            (i64.add (i64.add (i64.shr_s (local.get $acc) (i64.const 63)) (local.get $phi)) (local.get $c))
+            (local.get $s) (local.get $fmt) (local.get $ctr)))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.get $acc))
+
+  ;; Tier 0 for rows o0 .. o0 + R - 1 at once (R = 8, 4, 2): with the weights transposed, the R
+  ;; weights of input i are adjacent, so one index and one value load serve R accumulators.
+  ;; Sums go to ACC. Only under the tier-0 proof (no partial sum leaves the accumulator).
+  (func $dot8 (param $o0 i32) (param $n i32)
+    (local $j i32) (local $p i32) (local $x i64) (local $w i32) (local $rows i32) (local $xi i32) (local $xv i32) (local $out i32)
+    (local $a0 i64) (local $a1 i64) (local $a2 i64) (local $a3 i64) (local $a4 i64) (local $a5 i64) (local $a6 i64) (local $a7 i64)
+    (local.set $w (i32.add (i32.load (i32.const 0)) (i32.shl (local.get $o0) (i32.const 3))))
+    (local.set $rows (i32.shl (i32.load offset=4 (i32.const 0)) (i32.const 3)))
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xv (i32.load offset=28 (i32.const 0)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
+      (local.set $a0 (i64.add (local.get $a0) (i64.mul (i64.load (local.get $p)) (local.get $x))))
+      (local.set $a1 (i64.add (local.get $a1) (i64.mul (i64.load offset=8 (local.get $p)) (local.get $x))))
+      (local.set $a2 (i64.add (local.get $a2) (i64.mul (i64.load offset=16 (local.get $p)) (local.get $x))))
+      (local.set $a3 (i64.add (local.get $a3) (i64.mul (i64.load offset=24 (local.get $p)) (local.get $x))))
+      (local.set $a4 (i64.add (local.get $a4) (i64.mul (i64.load offset=32 (local.get $p)) (local.get $x))))
+      (local.set $a5 (i64.add (local.get $a5) (i64.mul (i64.load offset=40 (local.get $p)) (local.get $x))))
+      (local.set $a6 (i64.add (local.get $a6) (i64.mul (i64.load offset=48 (local.get $p)) (local.get $x))))
+      (local.set $a7 (i64.add (local.get $a7) (i64.mul (i64.load offset=56 (local.get $p)) (local.get $x))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.set $out (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o0) (i32.const 3))))
+    (i64.store (local.get $out) (local.get $a0)) (i64.store offset=8 (local.get $out) (local.get $a1))
+    (i64.store offset=16 (local.get $out) (local.get $a2)) (i64.store offset=24 (local.get $out) (local.get $a3))
+    (i64.store offset=32 (local.get $out) (local.get $a4)) (i64.store offset=40 (local.get $out) (local.get $a5))
+    (i64.store offset=48 (local.get $out) (local.get $a6)) (i64.store offset=56 (local.get $out) (local.get $a7)))
+
+  (func $dot4 (param $o0 i32) (param $n i32)
+    (local $j i32) (local $p i32) (local $x i64) (local $w i32) (local $rows i32) (local $xi i32) (local $xv i32) (local $out i32)
+    (local $a0 i64) (local $a1 i64) (local $a2 i64) (local $a3 i64)
+    (local.set $w (i32.add (i32.load (i32.const 0)) (i32.shl (local.get $o0) (i32.const 3))))
+    (local.set $rows (i32.shl (i32.load offset=4 (i32.const 0)) (i32.const 3)))
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xv (i32.load offset=28 (i32.const 0)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
+      (local.set $a0 (i64.add (local.get $a0) (i64.mul (i64.load (local.get $p)) (local.get $x))))
+      (local.set $a1 (i64.add (local.get $a1) (i64.mul (i64.load offset=8 (local.get $p)) (local.get $x))))
+      (local.set $a2 (i64.add (local.get $a2) (i64.mul (i64.load offset=16 (local.get $p)) (local.get $x))))
+      (local.set $a3 (i64.add (local.get $a3) (i64.mul (i64.load offset=24 (local.get $p)) (local.get $x))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.set $out (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o0) (i32.const 3))))
+    (i64.store (local.get $out) (local.get $a0)) (i64.store offset=8 (local.get $out) (local.get $a1))
+    (i64.store offset=16 (local.get $out) (local.get $a2)) (i64.store offset=24 (local.get $out) (local.get $a3)))
+
+  (func $dot2 (param $o0 i32) (param $n i32)
+    (local $j i32) (local $p i32) (local $x i64) (local $w i32) (local $rows i32) (local $xi i32) (local $xv i32) (local $out i32)
+    (local $a0 i64) (local $a1 i64)
+    (local.set $w (i32.add (i32.load (i32.const 0)) (i32.shl (local.get $o0) (i32.const 3))))
+    (local.set $rows (i32.shl (i32.load offset=4 (i32.const 0)) (i32.const 3)))
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xv (i32.load offset=28 (i32.const 0)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
+      (local.set $a0 (i64.add (local.get $a0) (i64.mul (i64.load (local.get $p)) (local.get $x))))
+      (local.set $a1 (i64.add (local.get $a1) (i64.mul (i64.load offset=8 (local.get $p)) (local.get $x))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.set $out (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o0) (i32.const 3))))
+    (i64.store (local.get $out) (local.get $a0)) (i64.store offset=8 (local.get $out) (local.get $a1)))
+
+  ;; One post-MAC unit on one value: its exact function, then its cast (quantize, overflow).
+  (func $postUnit (param $u i32) (param $v i64) (result i64)
+    (local $kind i32) (local $hi i64) (local $lo i64) (local $fc i64)
+    (local.set $kind (i32.load (local.get $u)))
+    (if (i32.eq (local.get $kind) (i32.const 1))
+      (then (if (i64.lt_s (local.get $v) (i64.const 0)) (then (local.set $v (i64.const 0))))))
+    (local.set $hi (i64.shr_s (local.get $v) (i64.const 63)))
+    (local.set $lo (local.get $v))
+    (if (i32.eq (local.get $kind) (i32.const 3))
+      (then
+        (if (i64.gt_s (local.get $v) (i64.const 0))
+          (then
+            (local.set $fc (i64.load32_u offset=104 (local.get $u)))
+            (if (i64.ne (local.get $fc) (i64.const 0))
+              (then
+                (local.set $hi (i64.shr_s (local.get $v) (i64.sub (i64.const 64) (local.get $fc))))
+                (local.set $lo (i64.shl (local.get $v) (local.get $fc))))))
+          (else
+            (call $muls (i64.load offset=96 (local.get $u)) (local.get $v))
+            (local.set $lo) (local.set $hi)))))
+    (call $quant (local.get $hi) (local.get $lo) (i32.load offset=4 (local.get $u)) (i32.load offset=8 (local.get $u)) (i32.add (local.get $u) (i32.const 48)))
+    (local.set $lo) (local.set $hi)
+    (call $ovf (local.get $hi) (local.get $lo) (i32.add (local.get $u) (i32.const 16)) (i32.add (local.get $u) (i32.const 48))))
+
+  ;; Forward pass of sample [start, end): OUT (and ACC, PRE); returns the input count.
+  (func $forward (param $start i32) (param $end i32) (result i32)
+    (local $n i32) (local $o i32) (local $rows i32) (local $tier i32) (local $wBits i32) (local $xBits i32)
+    (local $u i32) (local $nPost i32) (local $actAt i32) (local $v i64) (local $units i32)
+    (local.set $n (call $gather (local.get $start) (local.get $end)))
+    (local.set $rows (i32.load offset=4 (i32.const 0)))
+    (local.set $nPost (i32.load offset=48 (i32.const 0)))
+    (local.set $actAt (i32.load offset=52 (i32.const 0)))
+    (local.set $units (i32.load offset=64 (i32.const 0)))
+    (local.set $wBits (i32.wrap_i64 (i64.sub (i64.const 64) (i64.clz (i64.load offset=144 (i32.const 0))))))
+    (local.set $xBits (i32.load offset=108 (i32.const 0)))
+    (local.set $tier (i32.const 2))
+    (if (i32.le_s (i32.add (local.get $wBits) (local.get $xBits)) (i32.const 63)) (then (local.set $tier (i32.const 1))))
+    (if (i32.le_s (i32.add (i32.add (local.get $wBits) (local.get $xBits)) (call $ceilLog2 (local.get $n))) (i32.load offset=152 (i32.const 0)))
+      (then (local.set $tier (i32.const 0))))
+    (if (i32.eqz (local.get $tier))
+      (then
+        (block $blocked (loop $block
+          (br_if $blocked (i32.gt_u (i32.add (local.get $o) (i32.const 8)) (local.get $rows)))
+          (call $dot8 (local.get $o) (local.get $n))
+          (local.set $o (i32.add (local.get $o) (i32.const 8)))
+          (br $block)))
+        (if (i32.le_u (i32.add (local.get $o) (i32.const 4)) (local.get $rows))
+          (then (call $dot4 (local.get $o) (local.get $n)) (local.set $o (i32.add (local.get $o) (i32.const 4)))))
+        (if (i32.le_u (i32.add (local.get $o) (i32.const 2)) (local.get $rows))
+          (then (call $dot2 (local.get $o) (local.get $n)) (local.set $o (i32.add (local.get $o) (i32.const 2)))))
+        (if (i32.lt_u (local.get $o) (local.get $rows))
+          (then (i64.store (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3)))
+            (call $macRow (local.get $o) (local.get $n) (i32.const 0)))))
+        (local.set $o (i32.const 0))))
+    (block $done (loop $row
+      (br_if $done (i32.ge_u (local.get $o) (local.get $rows)))
+      (local.set $v (if (result i64) (i32.eqz (local.get $tier))
+        (then (i64.load (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3)))))
+        (else (call $macRow (local.get $o) (local.get $n) (local.get $tier)))))
+      (i64.store (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3))) (local.get $v))
+      (i64.store (i32.add (i32.load offset=36 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3))) (local.get $v))
+      (local.set $u (i32.const 0))
+      (block $udone (loop $unit
+        (br_if $udone (i32.ge_s (local.get $u) (local.get $nPost)))
+        (if (i32.eq (local.get $u) (local.get $actAt))
+          (then (i64.store (i32.add (i32.load offset=36 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3))) (local.get $v))))
+        (local.set $v (call $postUnit (i32.add (local.get $units) (i32.shl (local.get $u) (i32.const 7))) (local.get $v)))
+        (local.set $u (i32.add (local.get $u) (i32.const 1)))
+        (br $unit)))
+      (i64.store (i32.add (i32.load offset=40 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3))) (local.get $v))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $row)))
+    (local.get $n))
+
+  ;; numpy argmax of OUT: the first maximum.
+  (func $argmax (result i32)
+    (local $o i32) (local $best i32) (local $out i32) (local $rows i32)
+    (local.set $out (i32.load offset=40 (i32.const 0)))
+    (local.set $rows (i32.load offset=4 (i32.const 0)))
+    (local.set $o (i32.const 1))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $o) (local.get $rows)))
+      (if (i64.gt_s (i64.load (i32.add (local.get $out) (i32.shl (local.get $o) (i32.const 3))))
+                    (i64.load (i32.add (local.get $out) (i32.shl (local.get $best) (i32.const 3)))))
+        (then (local.set $best (local.get $o))))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $next)))
+    (local.get $best))
+
+  (func (export "infer") (param $start i32) (param $end i32) (result i32)
+    (drop (call $forward (local.get $start) (local.get $end)))
+    (call $argmax))
+
+  ;; delta[o] = cast(e * f'(z)), e = target - a exact (up to 65 bits), with the statistics.
+  (func $deltas (param $label i32)
+    (local $o i32) (local $rows i32) (local $a i64) (local $t i64) (local $hi i64) (local $lo i64) (local $z i64)
+    (local $kind i32) (local $fc i64) (local $d i64) (local $stats i32) (local $f f64) (local $scale f64)
+    (local $sum f64) (local $sq f64) (local $zero f64) (local $fmt i32) (local $ctr i32)
+    (local.set $rows (i32.load offset=4 (i32.const 0)))
+    (local.set $kind (i32.load offset=112 (i32.const 0)))
+    (local.set $fc (i64.load32_u offset=136 (i32.const 0)))
+    (local.set $stats (i32.load offset=140 (i32.const 0)))
+    (local.set $scale (f64.load offset=160 (i32.const 0)))
+    (local.set $fmt (i32.load offset=68 (i32.const 0)))
+    (local.set $ctr (i32.load offset=72 (i32.const 0)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $o) (local.get $rows)))
+      (local.set $t (select (i64.load offset=120 (i32.const 0)) (i64.const 0) (i32.eq (local.get $o) (local.get $label))))
+      (local.set $a (i64.load (i32.add (i32.load offset=40 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3)))))
+      ;; a neuron is active in an interval when its output is non-zero for some sample
+      (if (i64.ne (local.get $a) (i64.const 0)) (then (i32.store8 (i32.add (i32.load offset=168 (i32.const 0)) (local.get $o)) (i32.const 1))))
+      (local.set $lo (i64.sub (local.get $t) (local.get $a)))
+      (local.set $hi (i64.sub (i64.sub (i64.shr_s (local.get $t) (i64.const 63)) (i64.shr_s (local.get $a) (i64.const 63)))
+                              (i64.extend_i32_u (i64.lt_u (local.get $t) (local.get $a)))))
+      (local.set $z (i64.load (i32.add (i32.load offset=36 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3)))))
+      (if (i32.eq (local.get $kind) (i32.const 1))
+        (then (if (i64.le_s (local.get $z) (i64.const 0)) (then (local.set $hi (i64.const 0)) (local.set $lo (i64.const 0))))))
+      (if (i32.eq (local.get $kind) (i32.const 2))
+        (then
+          (if (i64.gt_s (local.get $z) (i64.const 0))
+            (then
+              (if (i64.ne (local.get $fc) (i64.const 0))
+                (then
+                  (local.set $hi (i64.or (i64.shl (local.get $hi) (local.get $fc)) (i64.shr_u (local.get $lo) (i64.sub (i64.const 64) (local.get $fc)))))
+                  (local.set $lo (i64.shl (local.get $lo) (local.get $fc))))))
+            (else
+              ;; e * c with 0 <= c < 2^63: (hi * 2^64 + lo_unsigned) * c
+              (local.set $d (i64.mul (local.get $hi) (i64.load offset=128 (i32.const 0))))
+              (call $mulu (local.get $lo) (i64.load offset=128 (i32.const 0)))
+              (local.set $lo) (local.set $hi)
+              (local.set $hi (i64.add (local.get $hi) (local.get $d)))))))
+      (call $quant (local.get $hi) (local.get $lo) (i32.load offset=76 (i32.const 0)) (i32.load offset=80 (i32.const 0)) (local.get $ctr))
+      (local.set $lo) (local.set $hi)
+      (local.set $d (call $ovf (local.get $hi) (local.get $lo) (local.get $fmt) (local.get $ctr)))
+      (i64.store (i32.add (i32.load offset=44 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3))) (local.get $d))
+      ;; statistics as the host computes them: v = delta * 2^-frac, in row order
+      (local.set $f (f64.mul (f64.convert_i64_s (local.get $d)) (local.get $scale)))
+      (local.set $sum (f64.add (local.get $sum) (local.get $f)))
+      (local.set $sq (f64.add (local.get $sq) (f64.mul (local.get $f) (local.get $f))))
+      (if (f64.eq (local.get $f) (f64.const 0)) (then (local.set $zero (f64.add (local.get $zero) (f64.const 1)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $next)))
+    (f64.store offset=8 (local.get $stats) (local.get $sum))
+    (f64.store offset=16 (local.get $stats) (local.get $sq))
+    (f64.store offset=24 (local.get $stats) (local.get $zero)))
+
+  ;; The hot case of $update, one row: every product fits i64, TRN, shift >= 1. Branch-free
+  ;; counters (a branch on u, mostly 0 or -1 here, mispredicts). Returns the counts and |w| bound.
+  (func $updateRowTrn (param $base i32) (param $rowBytes i32) (param $d i64) (param $n i32)
+    (param $inexact i64) (param $toZero i64) (param $wor i64) (result i64 i64 i64)
+    (local $j i32) (local $xi i32) (local $xv i32) (local $at i32) (local $p i64) (local $u i64) (local $rem i64) (local $w i64) (local $s i64)
+    (local $sh i64) (local $mask i64) (local $hasP i32) (local $plo i64) (local $phi i64) (local $pfmt i32) (local $wfmt i32) (local $wlo i64) (local $whi i64) (local $ctr i32) (local $c i64)
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xv (i32.load offset=28 (i32.const 0)))
+    (local.set $sh (i64.extend_i32_u (i32.load offset=92 (i32.const 0))))
+    (local.set $mask (i64.sub (i64.shl (i64.const 1) (local.get $sh)) (i64.const 1)))
+    (local.set $hasP (i32.load offset=84 (i32.const 0)))
+    (local.set $pfmt (i32.load offset=88 (i32.const 0)))
+    (local.set $plo (i64.load (local.get $pfmt)))
+    (local.set $phi (i64.load offset=8 (local.get $pfmt)))
+    (local.set $wfmt (i32.load offset=100 (i32.const 0)))
+    (local.set $wlo (i64.load (local.get $wfmt)))
+    (local.set $whi (i64.load offset=8 (local.get $wfmt)))
+    (local.set $ctr (i32.load offset=104 (i32.const 0)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $at (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes))))
+      (local.set $p (i64.mul (local.get $d) (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3))))))
+      (if (local.get $hasP) (then
+        (if (i32.or (i64.lt_s (local.get $p) (local.get $plo)) (i64.gt_s (local.get $p) (local.get $phi)))
+          (then (local.set $p (call $ovf (i64.shr_s (local.get $p) (i64.const 63)) (local.get $p) (local.get $pfmt) (local.get $ctr)))))))
+      (local.set $u (i64.shr_s (local.get $p) (local.get $sh)))
+      (local.set $rem (i64.and (local.get $p) (local.get $mask)))
+      (local.set $inexact (i64.add (local.get $inexact) (i64.extend_i32_u (i64.ne (local.get $rem) (i64.const 0)))))
+      ;; TRN: u = 0 with p != 0 exactly when 0 < p < 2^shift, i.e. rem != 0 and u = 0
+      (local.set $toZero (i64.add (local.get $toZero) (i64.extend_i32_u (i32.and (i64.eqz (local.get $u)) (i64.ne (local.get $rem) (i64.const 0))))))
+      (local.set $w (i64.load (local.get $at)))
+      (local.set $s (i64.add (local.get $w) (local.get $u)))
+      (if (i64.lt_s (i64.and (i64.xor (local.get $w) (local.get $s)) (i64.xor (local.get $u) (local.get $s))) (i64.const 0))
+        (then (local.set $s (call $ovf (i64.shr_s (local.get $w) (i64.const 63)) (local.get $s) (local.get $wfmt) (local.get $ctr))))
+        (else (if (i32.or (i64.lt_s (local.get $s) (local.get $wlo)) (i64.gt_s (local.get $s) (local.get $whi)))
+          (then (local.set $s (call $ovf (i64.shr_s (local.get $s) (i64.const 63)) (local.get $s) (local.get $wfmt) (local.get $ctr)))))))
+      (i64.store (local.get $at) (local.get $s))
+      (local.set $c (i64.shr_s (local.get $s) (i64.const 63)))
+      (local.set $wor (i64.or (local.get $wor) (i64.sub (i64.xor (local.get $s) (local.get $c)) (local.get $c))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.get $inexact) (local.get $toZero) (local.get $wor))
+
+  ;; w[o, i] = ovf_w(w[o, i] + q(ovf_p(delta[o] * x[i]), shift)) over the non-zero inputs, rows in order.
+  ;; shift < 0 is an exact left shift (-63..-1; the host proves the 128-bit value cannot overflow).
+  (func $update (param $n i32)
+    (local $rowBytes i32) (local $o i32) (local $j i32) (local $rows i32) (local $cols i32) (local $d i64) (local $x i64) (local $at i32)
+    (local $p i64) (local $phi i64) (local $plo i64) (local $uhi i64) (local $ulo i64) (local $w i64) (local $s i64) (local $c i64)
+    (local $hasP i32) (local $pfmt i32) (local $plo64 i64) (local $phi64 i64) (local $wfmt i32) (local $wlo i64) (local $whi i64)
+    (local $shift i32) (local $sh i64) (local $mode i32) (local $ctr i32) (local $mask i64) (local $rem i64) (local $half i64)
+    (local $inexact i64) (local $toZero i64) (local $wor i64) (local $narrow i32) (local $xBits i32) (local $xi i32) (local $xv i32) (local $base i32)
+    (local.set $rows (i32.load offset=4 (i32.const 0)))
+    (local.set $cols (i32.load offset=8 (i32.const 0)))
+    (local.set $rowBytes (i32.shl (local.get $rows) (i32.const 3)))
+    (local.set $hasP (i32.load offset=84 (i32.const 0)))
+    (local.set $pfmt (i32.load offset=88 (i32.const 0)))
+    (local.set $plo64 (i64.load (local.get $pfmt)))
+    (local.set $phi64 (i64.load offset=8 (local.get $pfmt)))
+    (local.set $shift (i32.load offset=92 (i32.const 0)))
+    (local.set $sh (i64.extend_i32_u (local.get $shift)))
+    (local.set $mode (i32.load offset=96 (i32.const 0)))
+    (local.set $wfmt (i32.load offset=100 (i32.const 0)))
+    (local.set $wlo (i64.load (local.get $wfmt)))
+    (local.set $whi (i64.load offset=8 (local.get $wfmt)))
+    (local.set $ctr (i32.load offset=104 (i32.const 0)))
+    (local.set $xBits (i32.load offset=108 (i32.const 0)))
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xv (i32.load offset=28 (i32.const 0)))
+    (local.set $mask (i64.sub (i64.shl (i64.const 1) (local.get $sh)) (i64.const 1)))
+    (local.set $half (i64.shl (i64.const 1) (i64.sub (local.get $sh) (i64.const 1))))
+    (local.set $wor (i64.load offset=144 (i32.const 0)))
+    (block $rowsDone (loop $row
+      (br_if $rowsDone (i32.ge_u (local.get $o) (local.get $rows)))
+      (local.set $d (i64.load (i32.add (i32.load offset=44 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3)))))
+      (if (i64.ne (local.get $d) (i64.const 0)) (then
+        (local.set $base (i32.add (i32.load (i32.const 0)) (i32.shl (local.get $o) (i32.const 3))))
+        ;; narrow: every product d * x fits i64 (|d| < 2^dBits, |x| < 2^xBits)
+        ;; (a negative shift, an exact left shift, always takes the wide path)
+        (local.set $narrow (i32.and (i32.ge_s (local.get $shift) (i32.const 0))
+          (i32.le_s (i32.add (i32.wrap_i64 (call $absBits (local.get $d))) (local.get $xBits)) (i32.const 63))))
+        (if (i32.and (local.get $narrow) (i32.and (i32.eqz (local.get $mode)) (i32.gt_s (local.get $shift) (i32.const 0))))
+          (then
+            (call $updateRowTrn (local.get $base) (local.get $rowBytes) (local.get $d) (local.get $n) (local.get $inexact) (local.get $toZero) (local.get $wor))
+            (local.set $wor) (local.set $toZero) (local.set $inexact)
+            ;; (the general loop below then has nothing to do)
+            (local.set $j (local.get $n)))
+          (else (local.set $j (i32.const 0))))
+        (block $done (loop $next
+          (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+          (local.set $at (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes))))
+          (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
+          (local.set $w (i64.load (local.get $at)))
+          (if (local.get $narrow)
+            (then
+              (local.set $p (i64.mul (local.get $d) (local.get $x)))
+              (if (local.get $hasP) (then
+                (if (i32.or (i64.lt_s (local.get $p) (local.get $plo64)) (i64.gt_s (local.get $p) (local.get $phi64)))
+                  (then (local.set $p (call $ovf (i64.shr_s (local.get $p) (i64.const 63)) (local.get $p) (local.get $pfmt) (local.get $ctr)))))))
+              ;; u = q(p, shift): floor, then the mode's increment (p fits i64, so u and u + 1 do)
+              (local.set $ulo (local.get $p))
+              (if (local.get $shift) (then
+                (local.set $ulo (i64.shr_s (local.get $p) (local.get $sh)))
+                (local.set $rem (i64.and (local.get $p) (local.get $mask)))
+                (if (i64.ne (local.get $rem) (i64.const 0)) (then
+                  (local.set $inexact (i64.add (local.get $inexact) (i64.const 1)))
+                  (if (local.get $mode) (then
+                    (if (call $roundUp (i32.wrap_i64 (i64.and (local.get $ulo) (i64.const 1))) (local.get $rem) (local.get $half)
+                          (i64.lt_s (local.get $p) (i64.const 0)) (local.get $mode))
+                      (then (local.set $ulo (i64.add (local.get $ulo) (i64.const 1)))))))
+                  (if (i64.eqz (local.get $ulo)) (then (local.set $toZero (i64.add (local.get $toZero) (i64.const 1)))))))))
+              (local.set $s (i64.add (local.get $w) (local.get $ulo)))
+              (if (i64.lt_s (i64.and (i64.xor (local.get $w) (local.get $s)) (i64.xor (local.get $ulo) (local.get $s))) (i64.const 0))
+                (then (local.set $s (call $ovf (i64.shr_s (local.get $w) (i64.const 63)) (local.get $s) (local.get $wfmt) (local.get $ctr))))
+                (else (if (i32.or (i64.lt_s (local.get $s) (local.get $wlo)) (i64.gt_s (local.get $s) (local.get $whi)))
+                  (then (local.set $s (call $ovf (i64.shr_s (local.get $s) (i64.const 63)) (local.get $s) (local.get $wfmt) (local.get $ctr))))))))
+            (else
+              ;; wide: 128-bit product, product register, quantize, 128-bit sum
+              (call $muls (local.get $d) (local.get $x))
+              (local.set $plo) (local.set $phi)
+              (if (local.get $hasP) (then
+                (local.set $plo (call $ovf (local.get $phi) (local.get $plo) (local.get $pfmt) (local.get $ctr)))
+                (local.set $phi (i64.shr_s (local.get $plo) (i64.const 63)))))
+              (if (result i64 i64) (i32.lt_s (local.get $shift) (i32.const 0))
+                (then (call $shl128 (local.get $phi) (local.get $plo) (i32.sub (i32.const 0) (local.get $shift))))
+                (else (call $quant (local.get $phi) (local.get $plo) (local.get $shift) (local.get $mode) (local.get $ctr))))
+              (local.set $ulo) (local.set $uhi)
+              (local.set $s (i64.add (local.get $w) (local.get $ulo)))
+              (local.set $c (i64.extend_i32_u (i64.lt_u (local.get $s) (local.get $w))))
+              (local.set $s (call $ovf (i64.add (i64.add (i64.shr_s (local.get $w) (i64.const 63)) (local.get $uhi)) (local.get $c))
+                (local.get $s) (local.get $wfmt) (local.get $ctr)))))
+          (i64.store (local.get $at) (local.get $s))
+          ;; a bound on |w| for the MAC's tier choice: OR of the magnitudes written
+          (local.set $c (i64.shr_s (local.get $s) (i64.const 63)))
+          (local.set $wor (i64.or (local.get $wor) (i64.sub (i64.xor (local.get $s) (local.get $c)) (local.get $c))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $next)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $row)))
+    (i64.store offset=144 (i32.const 0) (local.get $wor))
+    (i64.store offset=8 (local.get $ctr) (i64.add (i64.load offset=8 (local.get $ctr)) (local.get $inexact)))
+    (i64.store offset=16 (local.get $ctr) (i64.add (i64.load offset=16 (local.get $ctr)) (local.get $toZero))))
+
+  ;; One online SGD step on sample [start, end) with its label; returns argmax == label.
+  (func (export "step") (param $start i32) (param $end i32) (param $label i32) (result i32)
+    (local $n i32) (local $best i32)
+    (local.set $n (call $forward (local.get $start) (local.get $end)))
+    (local.set $best (call $argmax))
+    (call $deltas (local.get $label))
+    (call $update (local.get $n))
+    (i32.eq (local.get $best) (local.get $label)))
+
+  ;; Recompute the |w| bound from the weights (it only grows between rescans).
+  (func (export "rescan")
+    (local $i i32) (local $end i32) (local $w i64) (local $s i64) (local $wor i64)
+    (local.set $i (i32.load (i32.const 0)))
+    (local.set $end (i32.add (local.get $i) (i32.shl (i32.mul (i32.load offset=4 (i32.const 0)) (i32.load offset=8 (i32.const 0))) (i32.const 3))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $w (i64.load (local.get $i)))
+      (local.set $s (i64.shr_s (local.get $w) (i64.const 63)))
+      (local.set $wor (i64.or (local.get $wor) (i64.sub (i64.xor (local.get $w) (local.get $s)) (local.get $s))))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br $next)))
+    (i64.store offset=144 (i32.const 0) (local.get $wor)))
+)
