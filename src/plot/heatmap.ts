@@ -73,8 +73,10 @@ export function heatmapSpec(results: Results, axes: HeatmapAxes, value: Accuracy
   const constants = results.axes.filter((a) => !variedAxes(results).includes(a) && a.values.length === 1);
   const facetValues = [...new Set(sorted.map((c) => JSON.stringify(c.fv)))].map((s) => facetLabel(JSON.parse(s) as ParamValue[]));
 
+  // wide enough for the longest x label (RND_CONV), estimated as Vega does without a canvas
+  const xLabel = Math.max(...xs.map((v) => formatParam(v).length));
   const inner = {
-    width: { step: labelled ? 34 : 12 },
+    width: { step: labelled ? Math.min(96, Math.max(34, 8 + 7 * xLabel)) : 12 },
     height: y === undefined ? 24 : { step: labelled ? 24 : 12 },
     encoding: {
       x: { field: 'x', type: 'ordinal', sort: xs.map(formatParam), title: axisTitle(x, 'x'), axis: { labelAngle: 0 } },
@@ -119,7 +121,8 @@ export function heatmapSpec(results: Results, axes: HeatmapAxes, value: Accuracy
   return {
     ...base,
     facet: { field: 'facet', type: 'ordinal', sort: facetValues, title: null, header: { labelFontSize: 12 } },
-    columns: Math.min(FACET_COLUMNS, facetValues.length),
+    // balanced rows: 6 maps in 2 rows of 3, not 4 + 2
+    columns: Math.ceil(facetValues.length / Math.ceil(facetValues.length / FACET_COLUMNS)),
     spec: inner,
   } as unknown as TopLevelSpec;
 }
