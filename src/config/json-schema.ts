@@ -32,6 +32,9 @@ const FORMAT_EXAMPLES = ['fixed<16,6>', 'ufixed<8,0>', 'ap_fixed<16,6,AP_RND_CON
 
 type Json = Record<string, unknown>;
 
+/** A value written as one params expression, e.g. `${F}` or `${64 - 2*F}` (src/config/params.ts). */
+const PARAM_VALUE: Json = { type: 'string', pattern: '^\\s*\\$\\{[^}]*\\}\\s*$', description: 'a ${...} expression over params' };
+
 export function configJsonSchema(): Json {
   /* eslint-disable @typescript-eslint/no-explicit-any */
   const defOf = (s: any) => s._zod.def;
@@ -47,7 +50,14 @@ export function configJsonSchema(): Json {
         if (str) Object.assign(str, { pattern: FORMAT_PATTERN, examples: FORMAT_EXAMPLES });
       } else if (def === defOf(quantMode) || def === defOf(overflowMode)) {
         const table = def === defOf(quantMode) ? QUANT_MODES : OVERFLOW_MODES;
-        js.anyOf = [{ enum: Object.keys(table) }, { pattern: modePattern(table) }];
+        js.anyOf = [{ enum: Object.keys(table) }, { pattern: modePattern(table) }, PARAM_VALUE];
+      } else if (js.type === 'integer' || js.type === 'number') {
+        // a number may be written as a params expression: by: ${F}
+        const inner = { ...js };
+        for (const k of Object.keys(js)) delete js[k];
+        if (inner.description) js.description = inner.description;
+        delete inner.description;
+        js.anyOf = [inner, PARAM_VALUE];
       }
     },
   }) as Json;

@@ -11,6 +11,7 @@ import { formatName, type Format } from '../core/format.ts';
 import { DEFAULT_LFSR_WIDTH, LFSR_TAPS } from '../core/random.ts';
 import { buildDatapath, type Datapath, type Register } from './build.ts';
 import type { FormatSpec } from '../core/parse-format.ts';
+import { isParamName, substitute, usesParams, type ParamValue } from './params.ts';
 import { configSchema, modelSchema, type DatapathConfig, type ModelConfig } from './schema.ts';
 
 /**
@@ -263,6 +264,45 @@ function applyOverride(src: Source, o: Override, value: Node | null): void {
     }
     parent = child as Node;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// params: ${...} in string values
+
+/**
+ * Substitute `params` into every string value that uses `${...}` (after --set, so
+ * `--set params.F=12` takes effect everywhere). An error names the value's position, or the
+ * --set that put it there.
+ */
+function applyParams(src: Source): void {
+  const { doc, origin } = src;
+  const loc = locate(src, ['params']);
+  const pNode = loc.found === 1 ? deref(doc, loc.node) : undefined;
+  const params: Record<string, ParamValue> = {};
+  if (pNode !== undefined && !(isScalar(pNode) && pNode.value === null)) {
+    if (!isMap(pNode)) throw errorAt(src, ['params'], 'must be a mapping of names to numbers or strings, e.g. params: { F: 20 }');
+    for (const pair of pNode.items) {
+      const name = keyText(pair.key);
+      if (!isParamName(name)) throw errorAt(src, ['params', name], `'${name}' is not a parameter name (letters, digits and _, not starting with a digit)`, 'key');
+      const v = deref(doc, pair.value);
+      if (!isScalar(v) || (typeof v.value !== 'number' && typeof v.value !== 'string')) throw errorAt(src, ['params', name], 'a parameter is a number or a string');
+      if (typeof v.value === 'string' && usesParams(v.value)) throw errorAt(src, ['params', name], 'a parameter cannot use other parameters');
+      params[name] = v.value;
+    }
+  }
+  const paramsPair = isMap(doc.contents) ? doc.contents.items.find((p) => keyText(p.key) === 'params') : undefined;
+  visit(doc, {
+    Pair: (_k, pair) => (pair === paramsPair ? visit.SKIP : undefined),
+    Scalar: (key, node) => {
+      if (key === 'key' || typeof node.value !== 'string' || !usesParams(node.value)) return;
+      try {
+        node.value = substitute(node.value, params);
+      } catch (e) {
+        const o = origin.get(node);
+        throw new FxInputError(`'${node.value}': ${(e as Error).message}`, o ? `--set ${o.text}` : position(src, node));
+      }
+    },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -549,6 +589,7 @@ export function loadConfig(arg: string, sets: string[] = []): LoadedConfig {
       applyOverride(cfgSrc, { text, path: keys }, value);
     }
   }
+  applyParams(cfgSrc);
   const config = validate(configSchema, cfgSrc);
 
   let model: ModelConfig;

@@ -153,6 +153,8 @@ export const configSchema = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
   model: z.union([z.string(), modelSchema]).meta({ description: 'A network in models/ (path relative to this file) or an inline {inputs, layers}' }),
+  params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([z.number(), z.string()])).optional()
+    .meta({ description: 'Named values used as ${name} or ${64 - 2*F} in any string value below (a value that is one ${...} becomes a number): --set params.F=12 moves every register at once' }),
   defaults: z.strictObject(modeKeys).optional().meta({ description: 'Modes for every narrowing step that does not name its own; built-in TRN / WRAP / 0, as SystemC' }),
   input: z.strictObject({
     format: formatSchema,
