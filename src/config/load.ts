@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -484,12 +484,16 @@ const isFile = (p: string) => {
 };
 
 /** Every .yaml under configs/, sorted by name, with its `description` (unvalidated; absent if unreadable). */
+/** Shipped sweep files (`fxsim sweep sweeps/<name>`) live here, apart from the datapath configs. */
+export const SWEEPS_DIR = join(CONFIGS_DIR, 'sweeps');
+
+/** The shipped datapath configs (configs/, without sweeps/), or the YAML files under `dir`. */
 export function listConfigs(dir = CONFIGS_DIR): ShippedConfig[] {
   const out: ShippedConfig[] = [];
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
+      if (e.isDirectory() && p !== SWEEPS_DIR && p !== SWEEPS_DIR + sep) walk(p);
       else if (e.isFile() && e.name.endsWith('.yaml')) {
         let description: unknown;
         try {
@@ -546,6 +550,20 @@ export function closeConfigNames(name: string, names: readonly string[], max = 3
  * `configs/` is accepted). When neither exists: the usual "cannot read config" error, plus the
  * closest shipped names.
  */
+/** A sweep file argument: a file, or a shipped sweep by name (`sweeps/mnist-lr-fraction`, .yaml optional). */
+export function resolveSweepPath(arg: string): string {
+  if (isFile(arg)) return arg;
+  const name = arg.replace(/\\/g, '/').replace(/^(\.\/)?(configs\/)?(sweeps\/)?/, '').replace(/\.ya?ml$/, '');
+  const shipped = join(SWEEPS_DIR, `${name}.yaml`);
+  if (!isAbsolute(arg) && isFile(shipped)) return shipped;
+  const all = listConfigs(SWEEPS_DIR).map((c) => `sweeps/${c.name}`);
+  if (!existsSync(arg)) {
+    const close = closeConfigNames(arg, all);
+    inputError(`cannot read sweep file '${arg}': no such file, nor a shipped sweep of that name; ${close.length ? `did you mean ${close.join(', ')}?` : `the shipped sweeps are ${all.join(', ')}`}`);
+  }
+  return arg;
+}
+
 export function resolveConfigPath(arg: string): string {
   if (isFile(arg) || isAbsolute(arg)) return arg;
   const name = arg.replace(/\\/g, '/').replace(/^(\.\/)?configs\//, '');

@@ -13,6 +13,7 @@ import { byRun, type CurveLine, type ResultLine } from './records.ts';
 import { CURVES, recoverResultDir, RESULTS, RESULTS_CSV } from './result-dir.ts';
 import { resultsCsv } from './results-csv.ts';
 import { shardName, shardRuns, type Shard } from './shard.ts';
+import { resolveSweepPath } from '../config/load.ts';
 import { loadSweepFile } from './sweep-file.ts';
 import type { RunOutcome } from './train-run.ts';
 
@@ -87,7 +88,7 @@ export const headlineAccuracy = (r: ResultLine): number => r.test_accuracy ?? r.
  */
 export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const t0 = performance.now();
-  const plan = planSweep(loadSweepFile(opts.file));
+  const plan = planSweep(loadSweepFile(resolveSweepPath(opts.file)));
   const { shard } = opts;
   const name = plan.sweep.name;
   const out = opts.out ?? join('out', 'sweeps', shard ? `${name}.${shardName(shard)}` : name);

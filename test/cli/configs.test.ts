@@ -1,7 +1,7 @@
 import { runFxsim } from '../helpers/cli.ts';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { listConfigs } from '../../src/config/load.ts';
+import { SWEEPS_DIR, listConfigs } from '../../src/config/load.ts';
 
 /** `fxsim configs` through the real executable, from another working directory (one spawn, ~0.3 s). */
 
@@ -10,8 +10,11 @@ describe('fxsim configs (spawned)', () => {
     const r = await runFxsim(['configs'], { cwd: tmpdir() });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n');
+    const [configs, sweeps] = r.stdout.trimEnd().split('\n\nsweeps (fxsim sweep <name>):\n');
+    const lines = configs.split('\n');
     const list = listConfigs();
+    // then the shipped sweeps, by the name fxsim sweep takes
+    expect(sweeps.split('\n').map((l) => l.split(' ')[0])).toEqual(listConfigs(SWEEPS_DIR).map((c) => `sweeps/${c.name}`));
     expect(lines).toHaveLength(list.length);
     lines.forEach((line, i) => {
       expect(line.startsWith(list[i].name + ' ')).toBe(true);

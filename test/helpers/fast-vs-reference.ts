@@ -12,7 +12,7 @@ export function trainingConfigs(dir = 'configs'): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir)) {
     const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...trainingConfigs(p));
+    if (statSync(p).isDirectory()) { if (p !== join('configs', 'sweeps')) out.push(...trainingConfigs(p)); }
     else if (p.endsWith('.yaml')) out.push(p);
   }
   // the config alone says whether it trains: no need to load its dataset here
