@@ -101,7 +101,7 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
   let lastMetrics: MetricsRow | undefined;
 
   // one-layer online SGD runs in the fused kernel when it covers the plan (same bits, same counts)
-  const fused = !fastPaths.enabled ? 'the reference path' : !fusedKernel.enabled ? 'runs with the kernel switched off' : FusedTrainer.open(plan, data.train, state);
+  const fused = !fastPaths.enabled ? 'the reference path' : !fusedKernel.enabled ? 'runs with the kernel switched off' : FusedTrainer.open(plan, data.train, state, order);
   const kernel = typeof fused === 'string' ? undefined : fused;
 
   const emit = (step: number) => {
@@ -144,7 +144,7 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
     const s = order[step % order.length];
     const label = data.train.label(s);
     if (kernel) {
-      const hit = kernel.step(s, label);
+      const hit = kernel.step(step, label);
       const slot = step % t.window;
       if (windowFill === t.window) windowHits -= window[slot];
       else windowFill++;

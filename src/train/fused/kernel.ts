@@ -23,29 +23,31 @@ interface KernelExports {
   rescan(): void;
 }
 
-/** Where one sample source's CSR lives in kernel memory. */
+/** Where a run's samples live in kernel memory: sample k of `order` at [offsets[k], offsets[k + 1]). */
 interface DataRegion {
   offsets: Int32Array;
   pos: number;
   code: number;
+  codeWidth: 1 | 4;
   table: number;
+  /** First byte after the region. */
+  end: number;
 }
 
 /** Switch: off, training goes through the units one by one (`fxsim train --no-fused`, FXSIM_FUSED=0). */
 export const fusedKernel = { enabled: process.env.FXSIM_FUSED !== '0' };
 
-/** The layer region sits below DATA_BASE; sample data is cached above it (one instance per thread). */
+/** The layer region sits below DATA_BASE; the samples of the current run above it. */
 const DATA_BASE = 64 << 20;
-const DATA_LIMIT = 1536 << 20;
 const PAGE = 65536;
 
-let shared: { exports: KernelExports; top: number; data: Map<SampleCsr, DataRegion> } | undefined;
+let shared: { exports: KernelExports } | undefined;
 
 function instance(): NonNullable<typeof shared> {
   if (!shared) {
     const bytes = readFileSync(new URL('./sgd64.wasm', import.meta.url));
     const exports = new Wasm.Instance(new Wasm.Module(bytes)).exports as unknown as KernelExports;
-    shared = { exports, top: DATA_BASE, data: new Map() };
+    shared = { exports };
   }
   return shared;
 }
@@ -57,32 +59,33 @@ function ensure(mem: WasmMemory, bytes: number): void {
 
 const align8 = (n: number) => (n + 7) & ~7;
 
-/** A sample source's CSR in kernel memory, copied once per thread and reused by later runs. */
-function dataRegion(csr: SampleCsr): DataRegion {
+/**
+ * Copy samples into kernel memory in the order they will be used (a training run's
+ * permutation): one step reads the next stretch of memory, which the hardware prefetches, where
+ * a random sample's CSR would cost a cache miss per line. Positions as u16, byte codes as u8.
+ */
+function layOutSamples(csr: SampleCsr, order: ArrayLike<number>, at: number): DataRegion {
   const k = instance();
-  const cached = k.data.get(csr);
-  if (cached) return cached;
-  const n = csr.positions.length;
-  const tableLen = csr.table.length;
-  let bytes = align8(n * 4) * 2 + tableLen * 8;
-  if (k.top + bytes > DATA_LIMIT) {
-    k.data.clear();
-    k.top = DATA_BASE;
-  }
-  const pos = k.top;
-  const code = pos + align8(n * 4);
-  const table = code + align8(n * 4);
-  bytes = table + tableLen * 8;
-  ensure(k.exports.memory, bytes);
+  const n = order.length;
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + csr.offsets[order[i] + 1] - csr.offsets[order[i]];
+  const total = offsets[n];
+  const codeWidth = csr.codes instanceof Uint8Array ? 1 : 4;
+  const pos = align8(at);
+  const code = align8(pos + total * 2);
+  const table = align8(code + total * codeWidth);
+  ensure(k.exports.memory, table + csr.table.length * 8);
   const buf = k.exports.memory.buffer;
-  new Int32Array(buf, pos, n).set(csr.positions);
-  new Int32Array(buf, code, n).set(csr.codes);
-  const t = new BigInt64Array(buf, table, tableLen);
-  for (let i = 0; i < tableLen; i++) t[i] = BigInt(csr.table[i]);
-  k.top = align8(bytes);
-  const region = { offsets: csr.offsets, pos, code, table };
-  k.data.set(csr, region);
-  return region;
+  const p16 = new Uint16Array(buf, pos, total);
+  const codes = codeWidth === 1 ? new Uint8Array(buf, code, total) : new Int32Array(buf, code, total);
+  for (let i = 0; i < n; i++) {
+    const a = csr.offsets[order[i]], b = csr.offsets[order[i] + 1];
+    p16.set(csr.positions.subarray(a, b), offsets[i]);
+    codes.set(csr.codes.subarray(a, b), offsets[i]);
+  }
+  const t = new BigInt64Array(buf, table, csr.table.length);
+  for (let i = 0; i < csr.table.length; i++) t[i] = BigInt(csr.table[i]);
+  return { offsets, pos, code, codeWidth, table, end: table + csr.table.length * 8 };
 }
 
 /** Bits b with |v| < 2^b over a table of exact integers. */
@@ -107,16 +110,25 @@ export class FusedTrainer {
   private steps = 0;
   private inferences = 0;
   private region!: DataRegion;
+  private trainRegion!: DataRegion;
+  private trainBits = 0;
 
-  private constructor(private readonly plan: TrainPlan, private readonly spec: KernelSpec, private readonly train: SampleSource) {}
+  private constructor(private readonly plan: TrainPlan, private readonly spec: KernelSpec) {}
 
-  static open(plan: TrainPlan, train: SampleSource, state: LayerState[]): FusedTrainer | string {
+  /**
+   * The kernel for this plan, the training samples in `order` (step k uses order[k mod n]) and
+   * the initial weights; or why not.
+   */
+  static open(plan: TrainPlan, train: SampleSource, state: LayerState[], order: ArrayLike<number>): FusedTrainer | string {
     const spec = kernelSpec(plan);
     if (typeof spec === 'string') return spec;
     if (!train.csr) return 'samples without a CSR';
-    const t = new FusedTrainer(plan, spec, train);
+    if (spec.cols > 65536) return 'more than 65536 inputs';
+    const t = new FusedTrainer(plan, spec);
     if (!t.layOut()) return 'a layer too large for the kernel';
-    t.useData(train);
+    t.trainRegion = layOutSamples(train.csr(), order, DATA_BASE);
+    t.trainBits = tableBits(train.csr().table);
+    t.useRegion(t.trainRegion, t.trainBits);
     t.loadWeights(state[0].w);
     return t;
   }
@@ -175,15 +187,16 @@ export class FusedTrainer {
     };
   }
 
-  /** Point the kernel at a sample source (train or test). */
-  private useData(src: SampleSource): void {
-    this.region = dataRegion(src.csr!());
+  /** Point the kernel at a sample region (the run's training samples, or test samples). */
+  private useRegion(region: DataRegion, xBits: number): void {
+    this.region = region;
     this.refreshViews();
     const dv = this.view.dv;
-    dv.setInt32(HEADER.POS, this.region.pos, true);
-    dv.setInt32(HEADER.CODE, this.region.code, true);
-    dv.setInt32(HEADER.TABLE, this.region.table, true);
-    dv.setInt32(HEADER.X_BITS, tableBits(src.csr!().table), true);
+    dv.setInt32(HEADER.POS, region.pos, true);
+    dv.setInt32(HEADER.CODE, region.code, true);
+    dv.setInt32(HEADER.CODE_WIDTH, region.codeWidth, true);
+    dv.setInt32(HEADER.TABLE, region.table, true);
+    dv.setInt32(HEADER.X_BITS, xBits, true);
   }
 
   /** Row-major weights in, held transposed (input-major) so a MAC block's weights are adjacent. */
@@ -194,9 +207,10 @@ export class FusedTrainer {
     this.k.exports.rescan();
   }
 
-  /** One SGD step on sample s; returns 1 when it was classified right (before the update). */
-  step(s: number, label: number): number {
+  /** SGD step k: the sample at position k (mod n) of the order; 1 when it was classified right (before the update). */
+  step(k: number, label: number): number {
     const off = this.region.offsets;
+    const s = k % (off.length - 1);
     this.steps++;
     // the weight bound only grows between rescans; tighten it now and then (it picks a tier, not bits)
     if ((this.steps & 1023) === 0) this.k.exports.rescan();
@@ -257,13 +271,14 @@ export class FusedTrainer {
   /** Integer inference on the first n samples of src; fraction classified right. */
   evaluate(src: SampleSource, n: number): number | undefined {
     if (!src.csr) return undefined;
-    this.useData(src);
-    const off = this.region.offsets;
+    const csr = src.csr();
+    const region = layOutSamples(csr, Int32Array.from({ length: n }, (_, i) => i), this.trainRegion.end);
+    this.useRegion(region, tableBits(csr.table));
+    const off = region.offsets;
     let hits = 0;
     for (let i = 0; i < n; i++) if (this.k.exports.infer(off[i], off[i + 1]) === src.label(i)) hits++;
     this.inferences += n;
-    this.useData(this.train);
+    this.useRegion(this.trainRegion, this.trainBits);
     return n ? hits / n : 0;
   }
 }
-

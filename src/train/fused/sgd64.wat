@@ -126,23 +126,35 @@
   ;; ---- the layer ---------------------------------------------------------------------------
 
   ;; Gather sample [start, end) of the CSR into XI (positions) and XV (values); returns the count.
+  ;; Positions are u16; codes u8 (byte data and its 256-entry table) or i32 (CODE_WIDTH 4).
   (func $gather (param $start i32) (param $end i32) (result i32)
     (local $j i32) (local $n i32) (local $pos i32) (local $code i32) (local $table i32) (local $xi i32) (local $xv i32)
-    (local.set $pos (i32.load offset=12 (i32.const 0)))
-    (local.set $code (i32.load offset=16 (i32.const 0)))
+    (local.set $n (i32.sub (local.get $end) (local.get $start)))
+    (local.set $pos (i32.add (i32.load offset=12 (i32.const 0)) (i32.shl (local.get $start) (i32.const 1))))
     (local.set $table (i32.load offset=20 (i32.const 0)))
     (local.set $xi (i32.load offset=24 (i32.const 0)))
     (local.set $xv (i32.load offset=28 (i32.const 0)))
-    (local.set $n (i32.sub (local.get $end) (local.get $start)))
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-      (i32.store (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))
-        (i32.load (i32.add (local.get $pos) (i32.shl (i32.add (local.get $start) (local.get $j)) (i32.const 2)))))
-      (i64.store (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))
-        (i64.load (i32.add (local.get $table) (i32.shl
-          (i32.load (i32.add (local.get $code) (i32.shl (i32.add (local.get $start) (local.get $j)) (i32.const 2)))) (i32.const 3)))))
-      (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br $next)))
+    (if (i32.eq (i32.load offset=172 (i32.const 0)) (i32.const 1))
+      (then
+        (local.set $code (i32.add (i32.load offset=16 (i32.const 0)) (local.get $start)))
+        (block $done (loop $next
+          (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+          (i32.store (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))
+            (i32.load16_u (i32.add (local.get $pos) (i32.shl (local.get $j) (i32.const 1)))))
+          (i64.store (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))
+            (i64.load (i32.add (local.get $table) (i32.shl (i32.load8_u (i32.add (local.get $code) (local.get $j))) (i32.const 3)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $next))))
+      (else
+        (local.set $code (i32.add (i32.load offset=16 (i32.const 0)) (i32.shl (local.get $start) (i32.const 2))))
+        (block $done (loop $next
+          (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+          (i32.store (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))
+            (i32.load16_u (i32.add (local.get $pos) (i32.shl (local.get $j) (i32.const 1)))))
+          (i64.store (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))
+            (i64.load (i32.add (local.get $table) (i32.shl (i32.load (i32.add (local.get $code) (i32.shl (local.get $j) (i32.const 2)))) (i32.const 3)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $next)))))
     (local.get $n))
 
   ;; ceil(log2(n)) for n >= 1
@@ -275,6 +287,98 @@
     (local.set $out (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o0) (i32.const 3))))
     (i64.store (local.get $out) (local.get $a0)) (i64.store offset=8 (local.get $out) (local.get $a1)))
 
+  ;; Tier 1 for a 64-bit accumulator, rows o0 .. o0 + R - 1 at once (R = 8 or 4): i64 products
+  ;; (proven to fit) summed modulo 2^64, with one flag per row that records whether any addition
+  ;; wrapped. A row whose flag stays clear never left the register, so its sum is the answer and
+  ;; nothing was to be counted; a flagged row is recomputed by $macRow, which counts.
+  ;; Returns the flagged rows as a bit mask.
+  (func $dot8c (param $o0 i32) (param $n i32) (result i32)
+    (local $j i32) (local $p i32) (local $x i64) (local $w i32) (local $rows i32) (local $xi i32) (local $xv i32) (local $out i32)
+    (local $a0 i64) (local $a1 i64) (local $a2 i64) (local $a3 i64) (local $a4 i64) (local $a5 i64) (local $a6 i64) (local $a7 i64)
+    (local $f0 i64) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64)
+    (local $t i64) (local $s i64)
+    (local.set $w (i32.add (i32.load (i32.const 0)) (i32.shl (local.get $o0) (i32.const 3))))
+    (local.set $rows (i32.shl (i32.load offset=4 (i32.const 0)) (i32.const 3)))
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xv (i32.load offset=28 (i32.const 0)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
+      ;; per row: t = w * x; s = a + t; the addition wrapped iff a and t share a sign s lacks
+      (local.set $t (i64.mul (i64.load (local.get $p)) (local.get $x)))
+      (local.set $s (i64.add (local.get $a0) (local.get $t)))
+      (local.set $f0 (i64.or (local.get $f0) (i64.and (i64.xor (local.get $a0) (local.get $s)) (i64.xor (local.get $t) (local.get $s)))))
+      (local.set $a0 (local.get $s))
+      (local.set $t (i64.mul (i64.load offset=8 (local.get $p)) (local.get $x)))
+      (local.set $s (i64.add (local.get $a1) (local.get $t)))
+      (local.set $f1 (i64.or (local.get $f1) (i64.and (i64.xor (local.get $a1) (local.get $s)) (i64.xor (local.get $t) (local.get $s)))))
+      (local.set $a1 (local.get $s))
+      (local.set $t (i64.mul (i64.load offset=16 (local.get $p)) (local.get $x)))
+      (local.set $s (i64.add (local.get $a2) (local.get $t)))
+      (local.set $f2 (i64.or (local.get $f2) (i64.and (i64.xor (local.get $a2) (local.get $s)) (i64.xor (local.get $t) (local.get $s)))))
+      (local.set $a2 (local.get $s))
+      (local.set $t (i64.mul (i64.load offset=24 (local.get $p)) (local.get $x)))
+      (local.set $s (i64.add (local.get $a3) (local.get $t)))
+      (local.set $f3 (i64.or (local.get $f3) (i64.and (i64.xor (local.get $a3) (local.get $s)) (i64.xor (local.get $t) (local.get $s)))))
+      (local.set $a3 (local.get $s))
+      (local.set $t (i64.mul (i64.load offset=32 (local.get $p)) (local.get $x)))
+      (local.set $s (i64.add (local.get $a4) (local.get $t)))
+      (local.set $f4 (i64.or (local.get $f4) (i64.and (i64.xor (local.get $a4) (local.get $s)) (i64.xor (local.get $t) (local.get $s)))))
+      (local.set $a4 (local.get $s))
+      (local.set $t (i64.mul (i64.load offset=40 (local.get $p)) (local.get $x)))
+      (local.set $s (i64.add (local.get $a5) (local.get $t)))
+      (local.set $f5 (i64.or (local.get $f5) (i64.and (i64.xor (local.get $a5) (local.get $s)) (i64.xor (local.get $t) (local.get $s)))))
+      (local.set $a5 (local.get $s))
+      (local.set $t (i64.mul (i64.load offset=48 (local.get $p)) (local.get $x)))
+      (local.set $s (i64.add (local.get $a6) (local.get $t)))
+      (local.set $f6 (i64.or (local.get $f6) (i64.and (i64.xor (local.get $a6) (local.get $s)) (i64.xor (local.get $t) (local.get $s)))))
+      (local.set $a6 (local.get $s))
+      (local.set $t (i64.mul (i64.load offset=56 (local.get $p)) (local.get $x)))
+      (local.set $s (i64.add (local.get $a7) (local.get $t)))
+      (local.set $f7 (i64.or (local.get $f7) (i64.and (i64.xor (local.get $a7) (local.get $s)) (i64.xor (local.get $t) (local.get $s)))))
+      (local.set $a7 (local.get $s))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.set $out (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o0) (i32.const 3))))
+    (i64.store (local.get $out) (local.get $a0)) (i64.store offset=8 (local.get $out) (local.get $a1))
+    (i64.store offset=16 (local.get $out) (local.get $a2)) (i64.store offset=24 (local.get $out) (local.get $a3))
+    (i64.store offset=32 (local.get $out) (local.get $a4)) (i64.store offset=40 (local.get $out) (local.get $a5))
+    (i64.store offset=48 (local.get $out) (local.get $a6)) (i64.store offset=56 (local.get $out) (local.get $a7))
+    (i32.or (i32.or (i32.or (i64.lt_s (local.get $f0) (i64.const 0)) (i32.shl (i64.lt_s (local.get $f1) (i64.const 0)) (i32.const 1)))
+                    (i32.or (i32.shl (i64.lt_s (local.get $f2) (i64.const 0)) (i32.const 2)) (i32.shl (i64.lt_s (local.get $f3) (i64.const 0)) (i32.const 3))))
+            (i32.or (i32.or (i32.shl (i64.lt_s (local.get $f4) (i64.const 0)) (i32.const 4)) (i32.shl (i64.lt_s (local.get $f5) (i64.const 0)) (i32.const 5)))
+                    (i32.or (i32.shl (i64.lt_s (local.get $f6) (i64.const 0)) (i32.const 6)) (i32.shl (i64.lt_s (local.get $f7) (i64.const 0)) (i32.const 7))))))
+
+  ;; Tier 2 for the study's datapath (a 64-bit WRAP accumulator, |x| < 2^31), one row: each product
+  ;; in 128 bits from two i64 multiplies (w = wh * 2^32 + wl), the sum's low word is the register,
+  ;; its high word tells whether this addition left int64 (counted, branch-free).
+  (func $macRowWrap64 (param $o i32) (param $n i32) (result i64)
+    (local $j i32) (local $base i32) (local $rows i32) (local $xi i32) (local $xv i32) (local $acc i64) (local $w i64) (local $x i64)
+    (local $t i64) (local $m i64) (local $lo i64) (local $s i64) (local $ovf i64) (local $ctr i32)
+    (local.set $base (i32.add (i32.load (i32.const 0)) (i32.shl (local.get $o) (i32.const 3))))
+    (local.set $rows (i32.shl (i32.load offset=4 (i32.const 0)) (i32.const 3)))
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xv (i32.load offset=28 (i32.const 0)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $w (i64.load (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows)))))
+      (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
+      (local.set $t (i64.mul (i64.and (local.get $w) (i64.const 0xffffffff)) (local.get $x)))
+      (local.set $m (i64.add (i64.mul (i64.shr_s (local.get $w) (i64.const 32)) (local.get $x)) (i64.shr_s (local.get $t) (i64.const 32))))
+      (local.set $lo (i64.or (i64.shl (local.get $m) (i64.const 32)) (i64.and (local.get $t) (i64.const 0xffffffff))))
+      (local.set $s (i64.add (local.get $acc) (local.get $lo)))
+      ;; high word of acc + w*x: sign(acc) + (m >> 32) + carry; it left int64 iff that is not s's sign
+      (local.set $ovf (i64.add (local.get $ovf) (i64.extend_i32_u (i64.ne
+        (i64.add (i64.add (i64.shr_s (local.get $acc) (i64.const 63)) (i64.shr_s (local.get $m) (i64.const 32))) (i64.extend_i32_u (i64.lt_u (local.get $s) (local.get $acc))))
+        (i64.shr_s (local.get $s) (i64.const 63))))))
+      (local.set $acc (local.get $s))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.set $ctr (i32.load offset=60 (i32.const 0)))
+    (i64.store offset=24 (local.get $ctr) (i64.add (i64.load offset=24 (local.get $ctr)) (local.get $ovf)))
+    (local.get $acc))
+
   ;; One post-MAC unit on one value: its exact function, then its cast (quantize, overflow).
   (func $postUnit (param $u i32) (param $v i64) (result i64)
     (local $kind i32) (local $hi i64) (local $lo i64) (local $fc i64)
@@ -302,7 +406,7 @@
   ;; Forward pass of sample [start, end): OUT (and ACC, PRE); returns the input count.
   (func $forward (param $start i32) (param $end i32) (result i32)
     (local $n i32) (local $o i32) (local $rows i32) (local $tier i32) (local $wBits i32) (local $xBits i32)
-    (local $u i32) (local $nPost i32) (local $actAt i32) (local $v i64) (local $units i32)
+    (local $u i32) (local $nPost i32) (local $actAt i32) (local $v i64) (local $units i32) (local $done8 i32) (local $flags i32)
     (local.set $n (call $gather (local.get $start) (local.get $end)))
     (local.set $rows (i32.load offset=4 (i32.const 0)))
     (local.set $nPost (i32.load offset=48 (i32.const 0)))
@@ -314,6 +418,11 @@
     (if (i32.le_s (i32.add (local.get $wBits) (local.get $xBits)) (i32.const 63)) (then (local.set $tier (i32.const 1))))
     (if (i32.le_s (i32.add (i32.add (local.get $wBits) (local.get $xBits)) (call $ceilLog2 (local.get $n))) (i32.load offset=152 (i32.const 0)))
       (then (local.set $tier (i32.const 0))))
+    ;; tier 3: tier 2 for a 64-bit WRAP accumulator and |x| < 2^31, without calls
+    (if (i32.and (i32.eq (local.get $tier) (i32.const 2))
+          (i32.and (i32.le_s (local.get $xBits) (i32.const 31))
+            (i32.and (i32.eq (i32.load offset=16 (i32.load offset=56 (i32.const 0))) (i32.const 64)) (i32.eqz (i32.load offset=24 (i32.load offset=56 (i32.const 0)))))))
+      (then (local.set $tier (i32.const 3))))
     (if (i32.eqz (local.get $tier))
       (then
         (block $blocked (loop $block
@@ -329,11 +438,31 @@
           (then (i64.store (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3)))
             (call $macRow (local.get $o) (local.get $n) (i32.const 0)))))
         (local.set $o (i32.const 0))))
+    ;; tier 1 with a 64-bit accumulator: blocks of 8 rows checked at once; $done8 marks the rows in ACC
+    (local.set $done8 (i32.const 0))
+    (if (i32.and (i32.eq (local.get $tier) (i32.const 1)) (i32.eq (i32.load offset=16 (i32.load offset=56 (i32.const 0))) (i32.const 64)))
+      (then
+        (block $blocked (loop $block
+          (br_if $blocked (i32.gt_u (i32.add (local.get $done8) (i32.const 8)) (local.get $rows)))
+          (local.set $flags (call $dot8c (local.get $done8) (local.get $n)))
+          ;; flagged rows: recompute with counting (it overwrites ACC)
+          (local.set $u (i32.const 0))
+          (block $fdone (loop $flag
+            (br_if $fdone (i32.ge_u (local.get $u) (i32.const 8)))
+            (if (i32.and (local.get $flags) (i32.shl (i32.const 1) (local.get $u)))
+              (then (i64.store (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (i32.add (local.get $done8) (local.get $u)) (i32.const 3)))
+                (call $macRow (i32.add (local.get $done8) (local.get $u)) (local.get $n) (i32.const 1)))))
+            (local.set $u (i32.add (local.get $u) (i32.const 1)))
+            (br $flag)))
+          (local.set $done8 (i32.add (local.get $done8) (i32.const 8)))
+          (br $block)))))
     (block $done (loop $row
       (br_if $done (i32.ge_u (local.get $o) (local.get $rows)))
-      (local.set $v (if (result i64) (i32.eqz (local.get $tier))
+      (local.set $v (if (result i64) (i32.or (i32.eqz (local.get $tier)) (i32.lt_u (local.get $o) (local.get $done8)))
         (then (i64.load (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3)))))
-        (else (call $macRow (local.get $o) (local.get $n) (local.get $tier)))))
+        (else (if (result i64) (i32.eq (local.get $tier) (i32.const 3))
+          (then (call $macRowWrap64 (local.get $o) (local.get $n)))
+          (else (call $macRow (local.get $o) (local.get $n) (local.get $tier)))))))
       (i64.store (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3))) (local.get $v))
       (i64.store (i32.add (i32.load offset=36 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3))) (local.get $v))
       (local.set $u (i32.const 0))
@@ -421,11 +550,38 @@
     (f64.store offset=16 (local.get $stats) (local.get $sq))
     (f64.store offset=24 (local.get $stats) (local.get $zero)))
 
+  ;; The hottest case, one row: narrow, TRN, shift >= 1, a product register (if any) and a weight
+  ;; register of 64 signed bits, and bounds proving |w + u| < 2^62: no range check is needed, so
+  ;; only the counters remain (branch-free).
+  (func $updateRowTrnFree (param $base i32) (param $rowBytes i32) (param $d i64) (param $n i32)
+    (param $inexact i64) (param $toZero i64) (param $wor i64) (result i64 i64 i64)
+    (local $j i32) (local $xi i32) (local $xv i32) (local $at i32) (local $p i64) (local $u i64) (local $rem i64) (local $s i64)
+    (local $sh i64) (local $mask i64)
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xv (i32.load offset=28 (i32.const 0)))
+    (local.set $sh (i64.extend_i32_u (i32.load offset=92 (i32.const 0))))
+    (local.set $mask (i64.sub (i64.shl (i64.const 1) (local.get $sh)) (i64.const 1)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $at (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes))))
+      (local.set $p (i64.mul (local.get $d) (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3))))))
+      (local.set $u (i64.shr_s (local.get $p) (local.get $sh)))
+      (local.set $rem (i64.and (local.get $p) (local.get $mask)))
+      (local.set $inexact (i64.add (local.get $inexact) (i64.extend_i32_u (i64.ne (local.get $rem) (i64.const 0)))))
+      ;; TRN: u = 0 from p != 0 exactly when 1 <= p <= 2^shift - 1
+      (local.set $toZero (i64.add (local.get $toZero) (i64.extend_i32_u (i64.lt_u (i64.sub (local.get $p) (i64.const 1)) (local.get $mask)))))
+      (local.set $s (i64.add (i64.load (local.get $at)) (local.get $u)))
+      (i64.store (local.get $at) (local.get $s))
+      (local.set $wor (i64.or (local.get $wor) (i64.xor (local.get $s) (i64.shr_s (local.get $s) (i64.const 63)))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.get $inexact) (local.get $toZero) (local.get $wor))
+
   ;; The hot case of $update, one row: every product fits i64, TRN, shift >= 1. Branch-free
   ;; counters (a branch on u, mostly 0 or -1 here, mispredicts). Returns the counts and |w| bound.
-  (func $updateRowTrn (param $base i32) (param $rowBytes i32) (param $d i64) (param $n i32)
+  (func $updateRowTrn (param $base i32) (param $rowBytes i32) (param $d i64) (param $n i32) (param $wide i32)
     (param $inexact i64) (param $toZero i64) (param $wor i64) (result i64 i64 i64)
-    (local $j i32) (local $xi i32) (local $xv i32) (local $at i32) (local $p i64) (local $u i64) (local $rem i64) (local $w i64) (local $s i64)
+    (local $povf i64) (local $dl i64) (local $dh i64) (local $t i64) (local $x i64) (local $j i32) (local $xi i32) (local $xv i32) (local $at i32) (local $p i64) (local $u i64) (local $rem i64) (local $w i64) (local $s i64)
     (local $sh i64) (local $mask i64) (local $hasP i32) (local $plo i64) (local $phi i64) (local $pfmt i32) (local $wfmt i32) (local $wlo i64) (local $whi i64) (local $ctr i32) (local $c i64)
     (local.set $xi (i32.load offset=24 (i32.const 0)))
     (local.set $xv (i32.load offset=28 (i32.const 0)))
@@ -439,11 +595,21 @@
     (local.set $wlo (i64.load (local.get $wfmt)))
     (local.set $whi (i64.load offset=8 (local.get $wfmt)))
     (local.set $ctr (i32.load offset=104 (i32.const 0)))
+    (local.set $dl (i64.and (local.get $d) (i64.const 0xffffffff)))
+    (local.set $dh (i64.shr_s (local.get $d) (i64.const 32)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
       (local.set $at (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes))))
-      (local.set $p (i64.mul (local.get $d) (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3))))))
-      (if (local.get $hasP) (then
+      (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
+      (local.set $p (i64.mul (local.get $d) (local.get $x)))
+      (if (local.get $wide) (then
+        ;; d * x may pass i64: the register wraps it (p is already the low word); count it when
+        ;; the high word of d * x = (dh * x + (dl * x >> 32)) >> 32 is not p's sign
+        (local.set $t (i64.mul (local.get $dl) (local.get $x)))
+        (local.set $povf (i64.add (local.get $povf) (i64.extend_i32_u (i64.ne
+          (i64.shr_s (i64.add (i64.mul (local.get $dh) (local.get $x)) (i64.shr_s (local.get $t) (i64.const 32))) (i64.const 32))
+          (i64.shr_s (local.get $p) (i64.const 63))))))))
+      (if (i32.and (local.get $hasP) (i32.eqz (local.get $wide))) (then
         (if (i32.or (i64.lt_s (local.get $p) (local.get $plo)) (i64.gt_s (local.get $p) (local.get $phi)))
           (then (local.set $p (call $ovf (i64.shr_s (local.get $p) (i64.const 63)) (local.get $p) (local.get $pfmt) (local.get $ctr)))))))
       (local.set $u (i64.shr_s (local.get $p) (local.get $sh)))
@@ -462,12 +628,13 @@
       (local.set $wor (i64.or (local.get $wor) (i64.sub (i64.xor (local.get $s) (local.get $c)) (local.get $c))))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $next)))
+    (i64.store offset=24 (local.get $ctr) (i64.add (i64.load offset=24 (local.get $ctr)) (local.get $povf)))
     (local.get $inexact) (local.get $toZero) (local.get $wor))
 
   ;; w[o, i] = ovf_w(w[o, i] + q(ovf_p(delta[o] * x[i]), shift)) over the non-zero inputs, rows in order.
   ;; shift < 0 is an exact left shift (-63..-1; the host proves the 128-bit value cannot overflow).
   (func $update (param $n i32)
-    (local $rowBytes i32) (local $o i32) (local $j i32) (local $rows i32) (local $cols i32) (local $d i64) (local $x i64) (local $at i32)
+    (local $free i32) (local $free64 i32) (local $wide i32) (local $wrap64P i32) (local $rowBytes i32) (local $o i32) (local $j i32) (local $rows i32) (local $cols i32) (local $d i64) (local $x i64) (local $at i32)
     (local $p i64) (local $phi i64) (local $plo i64) (local $uhi i64) (local $ulo i64) (local $w i64) (local $s i64) (local $c i64)
     (local $hasP i32) (local $pfmt i32) (local $plo64 i64) (local $phi64 i64) (local $wfmt i32) (local $wlo i64) (local $whi i64)
     (local $shift i32) (local $sh i64) (local $mode i32) (local $ctr i32) (local $mask i64) (local $rem i64) (local $half i64)
@@ -492,6 +659,14 @@
     (local.set $mask (i64.sub (i64.shl (i64.const 1) (local.get $sh)) (i64.const 1)))
     (local.set $half (i64.shl (i64.const 1) (i64.sub (local.get $sh) (i64.const 1))))
     (local.set $wor (i64.load offset=144 (i32.const 0)))
+    ;; the free row loop: a product register (if any) and a weight register of 64 signed bits, |w| <= 2^61
+    (local.set $free64 (i32.and
+      (i32.and (i32.eq (i32.load offset=16 (local.get $wfmt)) (i32.const 64)) (i32.load offset=20 (local.get $wfmt)))
+      (i32.and (i32.le_s (i32.wrap_i64 (i64.sub (i64.const 64) (i64.clz (local.get $wor)))) (i32.const 61))
+        (i32.or (i32.eqz (local.get $hasP))
+          (i32.and (i32.eq (i32.load offset=16 (local.get $pfmt)) (i32.const 64)) (i32.load offset=20 (local.get $pfmt)))))))
+    (local.set $wrap64P (i32.and (i32.and (local.get $hasP) (i32.le_s (local.get $xBits) (i32.const 31)))
+      (i32.and (i32.eq (i32.load offset=16 (local.get $pfmt)) (i32.const 64)) (i32.eqz (i32.load offset=24 (local.get $pfmt))))))
     (block $rowsDone (loop $row
       (br_if $rowsDone (i32.ge_u (local.get $o) (local.get $rows)))
       (local.set $d (i64.load (i32.add (i32.load offset=44 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3)))))
@@ -501,13 +676,25 @@
         ;; (a negative shift, an exact left shift, always takes the wide path)
         (local.set $narrow (i32.and (i32.ge_s (local.get $shift) (i32.const 0))
           (i32.le_s (i32.add (i32.wrap_i64 (call $absBits (local.get $d))) (local.get $xBits)) (i32.const 63))))
-        (if (i32.and (local.get $narrow) (i32.and (i32.eqz (local.get $mode)) (i32.gt_s (local.get $shift) (i32.const 0))))
+        ;; wide rows of the study's datapath (a 64-bit WRAP product register, |x| < 2^31) stay inline too
+        (local.set $wide (i32.and (i32.eqz (local.get $narrow)) (local.get $wrap64P)))
+        ;; no range check at all: |u| < 2^(dBits + xBits - shift + 1) and |w| <= 2^wBits both under 2^61
+        (local.set $free (i32.and (i32.and (local.get $narrow) (local.get $free64))
+          (i32.le_s (i32.add (i32.sub (i32.add (i32.wrap_i64 (call $absBits (local.get $d))) (local.get $xBits)) (local.get $shift)) (i32.const 1)) (i32.const 61))))
+        (if (i32.and (local.get $free) (i32.and (i32.eqz (local.get $mode)) (i32.gt_s (local.get $shift) (i32.const 0))))
           (then
-            (call $updateRowTrn (local.get $base) (local.get $rowBytes) (local.get $d) (local.get $n) (local.get $inexact) (local.get $toZero) (local.get $wor))
+            (call $updateRowTrnFree (local.get $base) (local.get $rowBytes) (local.get $d) (local.get $n) (local.get $inexact) (local.get $toZero) (local.get $wor))
+            (local.set $wor) (local.set $toZero) (local.set $inexact)
+            (local.set $narrow (i32.const 0)) (local.set $wide (i32.const 0))
+            (local.set $j (local.get $n)))
+          (else (local.set $j (i32.const 0))))
+        (if (i32.and (i32.or (local.get $narrow) (local.get $wide)) (i32.and (i32.eqz (local.get $mode)) (i32.gt_s (local.get $shift) (i32.const 0))))
+          (then
+            (call $updateRowTrn (local.get $base) (local.get $rowBytes) (local.get $d) (local.get $n) (local.get $wide) (local.get $inexact) (local.get $toZero) (local.get $wor))
             (local.set $wor) (local.set $toZero) (local.set $inexact)
             ;; (the general loop below then has nothing to do)
             (local.set $j (local.get $n)))
-          (else (local.set $j (i32.const 0))))
+          (else (if (i32.eqz (local.get $free)) (then (local.set $j (i32.const 0))))))
         (block $done (loop $next
           (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
           (local.set $at (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes))))

@@ -56,16 +56,26 @@ function arbRaw(f: Format): fc.Arbitrary<bigint> {
   );
 }
 
+/** Register widths, with the ones the kernel's tiers turn on (64: the i64 tiers; 32 x 32: products that fit i64) often. */
+const arbWidth = fc.oneof(fc.integer({ min: 2, max: 64 }), fc.constantFrom(64, 32, 31, 63));
+
+/** A raw value of f within +-2^k. */
+function arbSmall(f: Format, k: number): fc.Arbitrary<bigint> {
+  const lo = minRaw(f) > -(1n << BigInt(k)) ? minRaw(f) : -(1n << BigInt(k));
+  const hi = maxRaw(f) < 1n << BigInt(k) ? maxRaw(f) : 1n << BigInt(k);
+  return fc.bigInt({ min: lo, max: hi });
+}
+
 const arbFormat = (signed: fc.Arbitrary<boolean>, width: fc.Arbitrary<number>, frac: (w: number) => fc.Arbitrary<number>) =>
   fc.tuple(signed, width).chain(([s, w]) => frac(s ? w : Math.min(w, 63)).map((f) => makeFormat(s, s ? w : Math.min(w, 63), f)));
 
 const arbCase: fc.Arbitrary<Case> = fc
   .record({
-    rows: fc.integer({ min: 1, max: 11 }),
+    rows: fc.oneof(fc.integer({ min: 1, max: 11 }), fc.integer({ min: 8, max: 11 })), // 8 or more: the blocked MAC tiers
     features: fc.integer({ min: 1, max: 5 }),
-    xF: arbFormat(fc.boolean(), fc.integer({ min: 2, max: 64 }), (w) => fc.integer({ min: 0, max: Math.min(w, 30) })),
-    wF: arbFormat(fc.constant(true), fc.integer({ min: 2, max: 64 }), (w) => fc.integer({ min: 0, max: Math.min(w, 30) })),
-    accWidth: fc.integer({ min: 2, max: 64 }),
+    xF: arbFormat(fc.boolean(), arbWidth, (w) => fc.integer({ min: 0, max: Math.min(w, 30) })),
+    wF: arbFormat(fc.constant(true), arbWidth, (w) => fc.integer({ min: 0, max: Math.min(w, 30) })),
+    accWidth: arbWidth,
     accOverflow: fc.constantFrom(...OVERFLOWS),
     shift: fc.option(fc.record({ k: fc.integer({ min: 0, max: 63 }), width: fc.integer({ min: 4, max: 64 }), rounding: fc.constantFrom(...DET_QUANT_MODES), overflow: fc.constantFrom(...OVERFLOWS) })),
     act: fc.option(fc.record({
@@ -84,9 +94,12 @@ const arbCase: fc.Arbitrary<Case> = fc
     }),
     weightOverflow: fc.constantFrom(...OVERFLOWS),
   })
-  .chain((c) => fc.record({
-    wSeed: fc.array(arbRaw(c.wF), { minLength: c.rows * c.features, maxLength: c.rows * c.features }),
-    xSeed: fc.array(arbRaw(c.xF), { minLength: 4 * c.features, maxLength: 4 * c.features }),
+  .chain((c) => fc.tuple(fc.constant(c), fc.option(fc.integer({ min: 1, max: 40 }), { freq: 2 })))
+  // half the cases keep every value within 2^k: wide registers holding small numbers, the
+  // common case in training (the kernel's check-free tiers)
+  .chain(([c, k]) => fc.record({
+    wSeed: fc.array(k === null ? arbRaw(c.wF) : arbSmall(c.wF, k), { minLength: c.rows * c.features, maxLength: c.rows * c.features }),
+    xSeed: fc.array(k === null ? arbRaw(c.xF) : arbSmall(c.xF, k), { minLength: 4 * c.features, maxLength: 4 * c.features }),
     labels: fc.array(fc.integer({ min: 0, max: c.rows - 1 }), { minLength: 4, maxLength: 4 }),
   }).map((d) => ({ ...c, ...d })));
 
@@ -145,22 +158,18 @@ function planOf(text: string): TrainPlan | undefined {
   }
 }
 
-describe('fused kernel == BigInt reference on random one-layer datapaths', () => {
-  it('same hits, delta statistics, active neurons, weights and event counters', () => {
-    let compared = 0;
-    fc.assert(
-      fc.property(arbCase, (c) => {
-        const text = configOf(c);
-        const ref = text && planOf(text);
-        const fused = text && planOf(text);
-        if (!ref || !fused || typeof kernelSpec(fused) === "string") return;
-        compared++;
+/** Train c both ways, step by step; false when c is not a datapath the kernel takes. */
+function compare(c: Case): boolean {
+  const text = configOf(c);
+  const ref = text && planOf(text);
+  const fused = text && planOf(text);
+  if (!ref || !fused || typeof kernelSpec(fused) === 'string') return false;
         // a SAT_SYM register never holds its most negative code (every write saturates it away)
         const wMin = minRaw(c.wF);
         if (c.weightOverflow === 'SAT_SYM') c.wSeed = c.wSeed.map((w) => (w === wMin ? w + 1n : w));
         const samples = rawSamples(c.xSeed, Uint8Array.from(c.labels), c.features, c.rows);
         const refState: LayerState[] = [{ w: [...c.wSeed] }];
-        const kernel = FusedTrainer.open(fused, samples, [{ w: [...c.wSeed] }]);
+        const kernel = FusedTrainer.open(fused, samples, [{ w: [...c.wSeed] }], [0, 1, 2, 3]);
         expect(typeof kernel).not.toBe('string');
         const k = kernel as FusedTrainer;
         const scale = 2 ** -ref.layers[0].deltaFormat.frac;
@@ -183,10 +192,64 @@ describe('fused kernel == BigInt reference on random one-layer datapaths', () =>
         k.syncCounters();
         expect(toBigVec(k.weights())).toEqual(toBigVec(refState[0].w));
         expect(snapshotEvents(fused)).toEqual(snapshotEvents(ref));
-      }),
-      { numRuns: 300 },
-    );
+  return true;
+}
+
+describe('fused kernel == BigInt reference on random one-layer datapaths', () => {
+  it('same hits, delta statistics, active neurons, weights and event counters', () => {
+    let compared = 0;
+    fc.assert(fc.property(arbCase, (c) => { if (compare(c)) compared++; }), { numRuns: 300 });
     // the generator must mostly produce datapaths the kernel takes, or this test proves little
     expect(compared).toBeGreaterThan(150);
+  }, 120_000);
+
+  it('the 64-bit WRAP tiers: blocked i64 checks, inline 128-bit products, a wrapping update product register', () => {
+    // 31-bit x times 32-bit w at their extremes: every product fits i64 (tier 1), some sums
+    // wrap the 64-bit accumulator, so rows get flagged and recounted
+    const focused = fc.tuple(arbCase, fc.integer({ min: 8, max: 11 }), fc.integer({ min: 3, max: 5 }), fc.constantFrom(32, 40, 64)).chain(([c, rows, features, wWidth]) => {
+      // w of 32 bits: products fit i64 (tier 1); wider: 128-bit products (tier 3 for WRAP)
+      const xF = makeFormat(true, 31, 0), wF = makeFormat(true, wWidth, 0);
+      const ends = (f: Format) => fc.constantFrom(minRaw(f), maxRaw(f), maxRaw(f) - 7n, minRaw(f) + 3n);
+      return fc.record({
+        wSeed: fc.array(ends(wF), { minLength: rows * features, maxLength: rows * features }),
+        xSeed: fc.array(ends(xF), { minLength: 4 * features, maxLength: 4 * features }),
+        labels: fc.array(fc.integer({ min: 0, max: rows - 1 }), { minLength: 4, maxLength: 4 }),
+      }).map((d): Case => ({
+        ...c, rows, features, xF, wF, accWidth: 64, accOverflow: 'WRAP', act: null,
+        shift: { k: 0, width: 64, rounding: 'TRN', overflow: 'WRAP' },
+        // numpy's int64 delta and update product: wide deltas, products wrapping in the register
+        delta: { ...c.delta, drop: 0, extra: 64 },
+        update: { ...c.update, rounding: c.update.rounding === 'RND_CONV' ? 'RND_CONV' : 'TRN', product: { width: 64, overflow: 'WRAP' } },
+        ...d,
+      }));
+    });
+    let compared = 0;
+    fc.assert(fc.property(focused, (c) => { if (compare(c)) compared++; }), { numRuns: 60 });
+    expect(compared).toBeGreaterThan(30);
+  }, 120_000);
+
+  it("the study's datapath with the small values of real training (the check-free update rows)", () => {
+    // 64-bit registers everywhere, TRN updates: most products are small and many floor to 0 or -1
+    const study = fc.tuple(arbCase, fc.integer({ min: 8, max: 11 }), fc.integer({ min: 2, max: 5 }), fc.integer({ min: 4, max: 24 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 40 }))
+      .chain(([c, rows, features, F, wBits, shift]) => {
+        const f64 = makeFormat(true, 64, F);
+        const x = fc.bigInt({ min: 0n, max: 1n << BigInt(F) });
+        const w = fc.bigInt({ min: -(1n << BigInt(F + wBits)), max: 1n << BigInt(F + wBits) });
+        return fc.record({
+          wSeed: fc.array(w, { minLength: rows * features, maxLength: rows * features }),
+          xSeed: fc.array(x, { minLength: 4 * features, maxLength: 4 * features }),
+          labels: fc.array(fc.integer({ min: 0, max: rows - 1 }), { minLength: 4, maxLength: 4 }),
+        }).map((d): Case => ({
+          ...c, rows, features, xF: f64, wF: f64, accWidth: 64, accOverflow: 'WRAP', weightOverflow: 'WRAP',
+          shift: { k: F, width: 64, rounding: 'TRN', overflow: 'WRAP' },
+          act: { fn: 'relu', slopeShift: 1, drop: 0, extra: 64 - F, rounding: 'TRN', overflow: 'WRAP' },
+          delta: { extra: 64 - F, drop: 0, rounding: 'TRN', overflow: 'WRAP' },
+          update: { shift, rounding: 'TRN', product: { width: 64, overflow: 'WRAP' } },
+          ...d,
+        }));
+      });
+    let compared = 0;
+    fc.assert(fc.property(study, (c) => { if (compare(c)) compared++; }), { numRuns: 80 });
+    expect(compared).toBe(80);
   }, 120_000);
 });
