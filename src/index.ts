@@ -68,3 +68,7 @@ export { inactiveSpec } from './plot/inactive.ts';
 export { specToSvg, svgToPng } from './plot/render.ts';
 export { reportHtml, type ReportInput, type ReportChart } from './plot/report.ts';
 export { PLOT_FORMATS, type PlotFormat, type AccuracyKey, type Results, type RunRecord, type CurveRow, type Axis, type PlotHints } from './plot/types.ts';
+// minimum precision (fxsim minprec)
+export { searchMinimum, searchLr, coarseLrs, SearchInconsistency, type Evaluate, type Accuracy, type LrRange, type LrTrial, type Probe, type MinimumOptions, type MinimumResult } from './minprec/search.ts';
+export { runMinprec, parseRange, parseModes, type MinprecOptions, type MinprecResult, type MinprecRow, type MinprecMetric, type SearchReport } from './minprec/run-minprec.ts';
+export { minprecTable } from './minprec/table.ts';

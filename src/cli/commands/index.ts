@@ -4,6 +4,7 @@ import { configsCommand } from './configs.ts';
 import { goldenCommand } from './golden.ts';
 import { inspectCommand } from './inspect.ts';
 import { mergeCommand } from './merge.ts';
+import { minprecCommand } from './minprec.ts';
 import { plotCommand } from './plot.ts';
 import { quantizeCommand } from './quantize.ts';
 import { schemaCommand } from './schema.ts';
@@ -23,4 +24,5 @@ export const commands: CommandModule<any, any>[] = [
   sweepCommand,
   mergeCommand,
   plotCommand,
+  minprecCommand,
 ];
