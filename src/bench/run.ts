@@ -11,6 +11,7 @@ import { Xoshiro128ss } from '../core/random.ts';
 import { MacArray } from '../units/mac.ts';
 import { isFastVec, toBigVec } from '../units/vec.ts';
 import { prepareTraining } from '../train/run.ts';
+import { fusedKernel } from '../train/fused/kernel.ts';
 import { train } from '../train/trainer.ts';
 import { mnistDataDir } from '../data/mnist.ts';
 import { execFileSync } from 'node:child_process';
@@ -106,12 +107,18 @@ benchCast('s48.30 -> s16.8 TRN WRAP', s(48, 30), s(16, 8), 'TRN', 'WRAP');
 // ---- training: µs per sample through the units, and the study's loop in plain C++ for scale
 interface TrainRow { name: string; steps: number; us: number; acc: string }
 const trainRows: TrainRow[] = [];
-function benchTrain(label: string, config: string, steps: number) {
-  const { plan, data } = prepareTraining({ config, steps, sets: ['training.test_samples=0', `training.metrics_every=${steps}`] });
+function benchTrain(label: string, config: string, steps: number, sets: string[] = [], fused = true) {
+  const { plan, data } = prepareTraining({ config, steps, sets: ['training.test_samples=0', `training.metrics_every=${steps}`, ...sets] });
+  fusedKernel.enabled = fused;
   const r = train(plan, data);
-  trainRows.push({ name: label, steps, us: r.usPerSample, acc: `running ${(100 * r.runningAccuracy).toFixed(1)}%` });
+  fusedKernel.enabled = true;
+  trainRows.push({ name: `${label} [${r.backend}]`, steps, us: r.usPerSample, acc: `running ${(100 * r.runningAccuracy).toFixed(1)}%` });
 }
-benchTrain('study 784-10 ReLU F=20 lr 2^-10', 'configs/study/mnist-f20-lr10.yaml', quick ? 20000 : 100000);
+const studySteps = quick ? 20000 : 100000;
+benchTrain('study 784-10 ReLU F=20 lr 2^-10', 'configs/study/mnist-f20-lr10.yaml', studySteps);
+benchTrain('study 784-10 ReLU F=20 lr 2^-10', 'configs/study/mnist-f20-lr10.yaml', quick ? 5000 : 20000, [], false);
+// a diverging point of the sweep: weights pass 2^64 and wrap, products need 128 bits
+benchTrain('study F=30 lr 2^-3 (diverging)', 'configs/study/mnist-f20-lr10.yaml', quick ? 5000 : 20000, ['params.F=30', 'training.lr_shift=3']);
 benchTrain('MLP 784-128-10 ReLU F=16', 'configs/mlp/mnist-784-128-10.yaml', quick ? 2000 : 10000);
 const native = runNative(quick ? 20000 : 100000);
 
@@ -123,9 +130,9 @@ console.log(line(head));
 for (const r of rows) console.log(line(r));
 console.log('');
 console.log('training, single thread (sample loop only; data loading excluded)');
-for (const r of trainRows) console.log(`  ${r.name.padEnd(34)} ${String(r.steps).padStart(6)} steps  ${r.us.toFixed(2).padStart(7)} µs/sample  ${r.acc}`);
+for (const r of trainRows) console.log(`  ${r.name.padEnd(44)} ${String(r.steps).padStart(6)} steps  ${r.us.toFixed(2).padStart(7)} µs/sample  ${r.acc}`);
 if (native) {
-  for (const n of native) console.log(`  ${n.name.padEnd(34)} ${String(n.steps).padStart(6)} steps  ${n.us.toFixed(2).padStart(7)} µs/sample  ${n.acc}`);
+  for (const n of native) console.log(`  ${n.name.padEnd(44)} ${String(n.steps).padStart(6)} steps  ${n.us.toFixed(2).padStart(7)} µs/sample  ${n.acc}`);
   const dense = native.find((n) => n.name.includes('dense'));
   if (dense) console.log(`  fxsim study / C++ dense: ${(trainRows[0].us / dense.us).toFixed(1)}x`);
 } else console.log('  (C++ peer skipped: needs g++ and ../shared/peers/seed_native.cpp)');

@@ -4,6 +4,7 @@ import type { Unit } from '../units/unit.ts';
 import { isFastVec } from '../units/vec.ts';
 import { fastPaths } from '../core/exact.ts';
 import { FusedTrainer, fusedKernel } from './fused/kernel.ts';
+import { RUN_CHUNK } from './fused/layout.ts';
 import { initWeights } from './init.ts';
 import { NumpyRandomState } from './numpy-random.ts';
 import type { TrainPlan } from './plan.ts';
@@ -140,24 +141,34 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
   const grads = plan.batch > 1 ? newGradients(plan) : undefined;
   const ws = new Workspace(); // the step's buffers: each trace is used before the next step
   const t0 = performance.now();
-  for (let step = 0; step < plan.steps; step++) {
+  if (kernel) {
+    // the kernel takes chunks of steps; the window and interval bookkeeping follows per step
+    const sums = new Float64Array(3);
+    const rows = plan.layers[0].layer.size;
+    for (let step = 0; step < plan.steps;) {
+      const end = Math.min(plan.steps, step + RUN_CHUNK, (Math.floor(step / t.metrics_every) + 1) * t.metrics_every);
+      sums[0] = dSum[0]; sums[1] = dSq[0]; sums[2] = dZero[0];
+      const hits = kernel.run(step, end - step, sums);
+      dSum[0] = sums[0]; dSq[0] = sums[1]; dZero[0] = sums[2];
+      dCount[0] += rows * (end - step);
+      for (let i = 0; i < hits.length; i++) {
+        const hit = hits[i];
+        const slot = (step + i) % t.window;
+        if (windowFill === t.window) windowHits -= window[slot];
+        else windowFill++;
+        window[slot] = hit;
+        windowHits += hit;
+        intervalHits += hit;
+      }
+      intervalSteps += end - step;
+      step = end;
+      if (step % t.metrics_every === 0) emit(step);
+      opts.onProgress?.(step, windowFill ? windowHits / windowFill : 0);
+    }
+  }
+  for (let step = 0; step < plan.steps && !kernel; step++) {
     const s = order[step % order.length];
     const label = data.train.label(s);
-    if (kernel) {
-      const hit = kernel.step(step, label);
-      const slot = step % t.window;
-      if (windowFill === t.window) windowHits -= window[slot];
-      else windowFill++;
-      window[slot] = hit;
-      windowHits += hit;
-      intervalHits += hit;
-      intervalSteps++;
-      dSum[0] += kernel.deltaSum; dSq[0] += kernel.deltaSq; dZero[0] += kernel.deltaZero;
-      dCount[0] += plan.layers[0].layer.size;
-      if ((step + 1) % t.metrics_every === 0) emit(step + 1);
-      opts.onProgress?.(step + 1, windowFill ? windowHits / windowFill : 0);
-      continue;
-    }
     let fwd: ForwardTrace;
     let bwd: BackwardTrace;
     if (grads) {

@@ -5,7 +5,7 @@ import type { SampleCsr, SampleSource } from '../data.ts';
 import type { TrainPlan } from '../plan.ts';
 import type { LayerState } from '../step.ts';
 import { kernelSpec, type KernelFormat, type KernelSpec } from './eligibility.ts';
-import { COUNTER_BYTES, COUNTER_KEYS, FORMAT_BYTES, HEADER, HEADER_BYTES, STATS_BYTES, UNIT_BYTES } from './layout.ts';
+import { COUNTER_BYTES, COUNTER_KEYS, FORMAT_BYTES, HEADER, HEADER_BYTES, RUN_CHUNK, STATS_BYTES, UNIT_BYTES } from './layout.ts';
 
 /** The little of the WebAssembly API used here (this project's TypeScript libs do not declare it). */
 interface WasmMemory {
@@ -19,6 +19,7 @@ const Wasm = (globalThis as unknown as {
 interface KernelExports {
   memory: WasmMemory;
   step(start: number, end: number, label: number): number;
+  run(k0: number, count: number): void;
   infer(start: number, end: number): number;
   rescan(): void;
 }
@@ -30,6 +31,9 @@ interface DataRegion {
   code: number;
   codeWidth: 1 | 4;
   table: number;
+  /** Offsets and labels in kernel memory (i32, in the same order). */
+  offsetsPtr: number;
+  labelsPtr: number;
   /** First byte after the region. */
   end: number;
 }
@@ -64,7 +68,7 @@ const align8 = (n: number) => (n + 7) & ~7;
  * permutation): one step reads the next stretch of memory, which the hardware prefetches, where
  * a random sample's CSR would cost a cache miss per line. Positions as u16, byte codes as u8.
  */
-function layOutSamples(csr: SampleCsr, order: ArrayLike<number>, at: number): DataRegion {
+function layOutSamples(csr: SampleCsr, order: ArrayLike<number>, at: number, label: (i: number) => number): DataRegion {
   const k = instance();
   const n = order.length;
   const offsets = new Int32Array(n + 1);
@@ -74,7 +78,10 @@ function layOutSamples(csr: SampleCsr, order: ArrayLike<number>, at: number): Da
   const pos = align8(at);
   const code = align8(pos + total * 2);
   const table = align8(code + total * codeWidth);
-  ensure(k.exports.memory, table + csr.table.length * 8);
+  const offsetsPtr = align8(table + csr.table.length * 8);
+  const labelsPtr = align8(offsetsPtr + (n + 1) * 4);
+  const end = align8(labelsPtr + n * 4);
+  ensure(k.exports.memory, end);
   const buf = k.exports.memory.buffer;
   const p16 = new Uint16Array(buf, pos, total);
   const codes = codeWidth === 1 ? new Uint8Array(buf, code, total) : new Int32Array(buf, code, total);
@@ -85,7 +92,10 @@ function layOutSamples(csr: SampleCsr, order: ArrayLike<number>, at: number): Da
   }
   const t = new BigInt64Array(buf, table, csr.table.length);
   for (let i = 0; i < csr.table.length; i++) t[i] = BigInt(csr.table[i]);
-  return { offsets, pos, code, codeWidth, table, end: table + csr.table.length * 8 };
+  new Int32Array(buf, offsetsPtr, n + 1).set(offsets);
+  const labels = new Int32Array(buf, labelsPtr, n);
+  for (let i = 0; i < n; i++) labels[i] = label(order[i]);
+  return { offsets, pos, code, codeWidth, table, offsetsPtr, labelsPtr, end };
 }
 
 /** Bits b with |v| < 2^b over a table of exact integers. */
@@ -105,8 +115,8 @@ function tableBits(table: Float64Array | bigint[]): number {
  */
 export class FusedTrainer {
   private readonly k = instance();
-  private view!: { dv: DataView; stats: Float64Array; active: Uint8Array; w: BigInt64Array };
-  private layout = { w: 0, units: 0, macCtr: 0, deltaCtr: 0, updateCtr: 0, stats: 0, active: 0 };
+  private view!: { dv: DataView; stats: Float64Array; active: Uint8Array; w: BigInt64Array; hits: Uint8Array };
+  private layout = { w: 0, units: 0, macCtr: 0, deltaCtr: 0, updateCtr: 0, stats: 0, active: 0, hits: 0 };
   private steps = 0;
   private inferences = 0;
   private region!: DataRegion;
@@ -126,7 +136,7 @@ export class FusedTrainer {
     if (spec.cols > 65536) return 'more than 65536 inputs';
     const t = new FusedTrainer(plan, spec);
     if (!t.layOut()) return 'a layer too large for the kernel';
-    t.trainRegion = layOutSamples(train.csr(), order, DATA_BASE);
+    t.trainRegion = layOutSamples(train.csr(), order, DATA_BASE, (i) => train.label(i));
     t.trainBits = tableBits(train.csr().table);
     t.useRegion(t.trainRegion, t.trainBits);
     t.loadWeights(state[0].w);
@@ -143,10 +153,11 @@ export class FusedTrainer {
     const units = take(UNIT_BYTES * spec.post.length);
     const deltaFmt = take(FORMAT_BYTES), deltaCtr = take(COUNTER_BYTES);
     const productFmt = take(FORMAT_BYTES), wFmt = take(FORMAT_BYTES), updateCtr = take(COUNTER_BYTES);
-    const stats = take(STATS_BYTES), active = take(rows);
-    const xi = take(cols * 4), xv = take(cols * 8);
+    const stats = take(STATS_BYTES), active = take(rows), hits = take(RUN_CHUNK);
+    const xi = take(cols * 4), xv = take(cols * 8), xvf = take(cols * 8);
     const acc = take(rows * 8), pre = take(rows * 8), out = take(rows * 8), delta = take(rows * 8);
     const w = take(rows * cols * 8);
+    take(rows * cols * 8); // the weights' f64 mirror, right after them
     if (at > DATA_BASE) return false;
     ensure(this.k.exports.memory, DATA_BASE);
     new Uint8Array(this.k.exports.memory.buffer, 0, at).fill(0);
@@ -172,8 +183,8 @@ export class FusedTrainer {
     fmt(wFmt, up.weights); i32(HEADER.W_FMT, wFmt); i32(HEADER.UPDATE_CTR, updateCtr);
     i32(HEADER.DERIV_KIND, spec.derivKind); i64(HEADER.TARGET, spec.target); i64(HEADER.SLOPE, spec.slope); i32(HEADER.SLOPE_FRAC, spec.slopeFrac);
     i32(HEADER.STATS, stats); i32(HEADER.ACC_MAG, spec.accMagnitudeBits); dv.setFloat64(HEADER.DELTA_SCALE, spec.deltaScale, true);
-    i32(HEADER.ACTIVE, active);
-    this.layout = { w, units, macCtr, deltaCtr, updateCtr, stats, active };
+    i32(HEADER.HITS, hits); i32(HEADER.ACTIVE, active); i32(HEADER.WF_DELTA, rows * cols * 8); i32(HEADER.XVF, xvf);
+    this.layout = { w, units, macCtr, deltaCtr, updateCtr, stats, active, hits };
     return true;
   }
 
@@ -184,6 +195,7 @@ export class FusedTrainer {
       stats: new Float64Array(buf, stats, STATS_BYTES / 8),
       active: new Uint8Array(buf, active, this.spec.rows),
       w: new BigInt64Array(buf, w, this.spec.rows * this.spec.cols),
+      hits: new Uint8Array(buf, this.layout.hits, RUN_CHUNK),
     };
   }
 
@@ -197,6 +209,9 @@ export class FusedTrainer {
     dv.setInt32(HEADER.CODE_WIDTH, region.codeWidth, true);
     dv.setInt32(HEADER.TABLE, region.table, true);
     dv.setInt32(HEADER.X_BITS, xBits, true);
+    dv.setInt32(HEADER.OFFSETS, region.offsetsPtr, true);
+    dv.setInt32(HEADER.LABELS, region.labelsPtr, true);
+    dv.setInt32(HEADER.N_SAMPLES, region.offsets.length - 1, true);
   }
 
   /** Row-major weights in, held transposed (input-major) so a MAC block's weights are adjacent. */
@@ -215,6 +230,20 @@ export class FusedTrainer {
     // the weight bound only grows between rescans; tighten it now and then (it picks a tier, not bits)
     if ((this.steps & 1023) === 0) this.k.exports.rescan();
     return this.k.exports.step(off[s], off[s + 1], label);
+  }
+
+  /**
+   * Steps k0 .. k0 + count - 1 (count <= RUN_CHUNK) in one call. `sums` holds the running delta
+   * sum, sum of squares and zero count: the kernel adds each step's to them in step order.
+   * Returns each step's hit (a view, valid until the next call).
+   */
+  run(k0: number, count: number, sums: Float64Array): Uint8Array {
+    const st = this.view.stats;
+    st[4] = sums[0]; st[5] = sums[1]; st[6] = sums[2];
+    this.k.exports.run(k0, count);
+    sums[0] = st[4]; sums[1] = st[5]; sums[2] = st[6];
+    this.steps += count;
+    return this.view.hits.subarray(0, count);
   }
 
   /** The last step's delta statistics: sum, sum of squares, zero count (of v = delta * 2^-frac). */
@@ -272,7 +301,7 @@ export class FusedTrainer {
   evaluate(src: SampleSource, n: number): number | undefined {
     if (!src.csr) return undefined;
     const csr = src.csr();
-    const region = layOutSamples(csr, Int32Array.from({ length: n }, (_, i) => i), this.trainRegion.end);
+    const region = layOutSamples(csr, Int32Array.from({ length: n }, (_, i) => i), this.trainRegion.end, (i) => src.label(i));
     this.useRegion(region, tableBits(csr.table));
     const off = region.offsets;
     let hits = 0;

@@ -5,13 +5,16 @@
 ;; in exact integers throughout: i64 where a value provably fits, 128-bit (hi, lo) pairs where it
 ;; may not (a diverging run's products), so it never falls back and never rounds.
 ;;
-;; Weights are held transposed: W[o, i] at W + (i * rows + o) * 8.
+;; Weights are held transposed: W[o, i] at W + (i * rows + o) * 8, with a float64 mirror at
+;; W + WF_DELTA (exact while |w| < 2^53, and read only then). XVF: the gathered inputs as f64.
 ;; Memory layout: a header at address 0 (field offsets below, mirrored in layout.ts), then
 ;; regions the host allocates. Format descriptor (32 bytes): lo i64 @0, hi i64 @8, width i32 @16,
 ;; signed i32 @20, overflow mode i32 @24 (0 WRAP, 1 SAT, 2 SAT_ZERO, 3 SAT_SYM; n_bits = 0).
 ;; Counter block (48 bytes, i64): values @0, inexact @8, toZero @16, overflows @24,
 ;; saturations @32, stochasticDraws @40. Rounding modes: 0 TRN, 1 TRN_ZERO, 2 TRN_INF,
 ;; 3 TRN_AWAY, 4 RND, 5 RND_ZERO, 6 RND_MIN_INF, 7 RND_INF, 8 RND_CONV, 9 RND_CONV_ODD.
+;; Run driving (host-written): OFFSETS i32[N + 1] @184, LABELS i32[N] @188, HITS u8[] @192,
+;; N_SAMPLES @196.
 ;; Post unit (128 bytes): kind i32 @0 (0 shift, 1 relu, 2 linear, 3 leaky_relu), k i32 @4 (bits
 ;; dropped by its cast), rounding i32 @8, format @16, counters @48, slope raw i64 @96, slope frac
 ;; i32 @104.
@@ -128,12 +131,13 @@
   ;; Gather sample [start, end) of the CSR into XI (positions) and XV (values); returns the count.
   ;; Positions are u16; codes u8 (byte data and its 256-entry table) or i32 (CODE_WIDTH 4).
   (func $gather (param $start i32) (param $end i32) (result i32)
-    (local $j i32) (local $n i32) (local $pos i32) (local $code i32) (local $table i32) (local $xi i32) (local $xv i32)
+    (local $xvf i32) (local $j i32) (local $n i32) (local $pos i32) (local $code i32) (local $table i32) (local $xi i32) (local $xv i32)
     (local.set $n (i32.sub (local.get $end) (local.get $start)))
     (local.set $pos (i32.add (i32.load offset=12 (i32.const 0)) (i32.shl (local.get $start) (i32.const 1))))
     (local.set $table (i32.load offset=20 (i32.const 0)))
     (local.set $xi (i32.load offset=24 (i32.const 0)))
     (local.set $xv (i32.load offset=28 (i32.const 0)))
+    (local.set $xvf (i32.load offset=180 (i32.const 0)))
     (if (i32.eq (i32.load offset=172 (i32.const 0)) (i32.const 1))
       (then
         (local.set $code (i32.add (i32.load offset=16 (i32.const 0)) (local.get $start)))
@@ -143,6 +147,8 @@
             (i32.load16_u (i32.add (local.get $pos) (i32.shl (local.get $j) (i32.const 1)))))
           (i64.store (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))
             (i64.load (i32.add (local.get $table) (i32.shl (i32.load8_u (i32.add (local.get $code) (local.get $j))) (i32.const 3)))))
+          (f64.store (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3)))
+            (f64.convert_i64_s (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3))))))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
           (br $next))))
       (else
@@ -153,6 +159,8 @@
             (i32.load16_u (i32.add (local.get $pos) (i32.shl (local.get $j) (i32.const 1)))))
           (i64.store (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))
             (i64.load (i32.add (local.get $table) (i32.shl (i32.load (i32.add (local.get $code) (i32.shl (local.get $j) (i32.const 2)))) (i32.const 3)))))
+          (f64.store (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3)))
+            (f64.convert_i64_s (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3))))))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
           (br $next)))))
     (local.get $n))
@@ -287,6 +295,105 @@
     (local.set $out (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o0) (i32.const 3))))
     (i64.store (local.get $out) (local.get $a0)) (i64.store offset=8 (local.get $out) (local.get $a1)))
 
+  ;; Tier 0 in float64, rows o0 .. o0 + R - 1 (R = 10, 8, 4, 2), two rows a SIMD lane pair, from the
+  ;; f64 mirror of the weights. Only when every partial sum is an integer below 2^53 in magnitude
+  ;; (wBits + xBits + ceil(log2 n) <= 53): then every f64 operation is exact, whatever the order.
+  (func $dotF10 (param $o0 i32) (param $n i32)
+    (local $j i32) (local $p i32) (local $x v128) (local $w i32) (local $rows i32) (local $xi i32) (local $xvf i32) (local $out i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128)
+    (local.set $w (i32.add (i32.add (i32.load (i32.const 0)) (i32.load offset=176 (i32.const 0))) (i32.shl (local.get $o0) (i32.const 3))))
+    (local.set $rows (i32.shl (i32.load offset=4 (i32.const 0)) (i32.const 3)))
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xvf (i32.load offset=180 (i32.const 0)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $x (f64x2.splat (f64.load (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3))))))
+      (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load offset=0 (local.get $p)) (local.get $x))))
+      (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (local.get $p)) (local.get $x))))
+      (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (v128.load offset=32 (local.get $p)) (local.get $x))))
+      (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (v128.load offset=48 (local.get $p)) (local.get $x))))
+      (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (v128.load offset=64 (local.get $p)) (local.get $x))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.set $out (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o0) (i32.const 3))))
+    (i64.store offset=0 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 0 (local.get $a0))))
+    (i64.store offset=8 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 1 (local.get $a0))))
+    (i64.store offset=16 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 0 (local.get $a1))))
+    (i64.store offset=24 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 1 (local.get $a1))))
+    (i64.store offset=32 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 0 (local.get $a2))))
+    (i64.store offset=40 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 1 (local.get $a2))))
+    (i64.store offset=48 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 0 (local.get $a3))))
+    (i64.store offset=56 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 1 (local.get $a3))))
+    (i64.store offset=64 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 0 (local.get $a4))))
+    (i64.store offset=72 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 1 (local.get $a4)))))
+
+  (func $dotF8 (param $o0 i32) (param $n i32)
+    (local $j i32) (local $p i32) (local $x v128) (local $w i32) (local $rows i32) (local $xi i32) (local $xvf i32) (local $out i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $w (i32.add (i32.add (i32.load (i32.const 0)) (i32.load offset=176 (i32.const 0))) (i32.shl (local.get $o0) (i32.const 3))))
+    (local.set $rows (i32.shl (i32.load offset=4 (i32.const 0)) (i32.const 3)))
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xvf (i32.load offset=180 (i32.const 0)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $x (f64x2.splat (f64.load (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3))))))
+      (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load offset=0 (local.get $p)) (local.get $x))))
+      (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (local.get $p)) (local.get $x))))
+      (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (v128.load offset=32 (local.get $p)) (local.get $x))))
+      (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (v128.load offset=48 (local.get $p)) (local.get $x))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.set $out (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o0) (i32.const 3))))
+    (i64.store offset=0 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 0 (local.get $a0))))
+    (i64.store offset=8 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 1 (local.get $a0))))
+    (i64.store offset=16 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 0 (local.get $a1))))
+    (i64.store offset=24 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 1 (local.get $a1))))
+    (i64.store offset=32 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 0 (local.get $a2))))
+    (i64.store offset=40 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 1 (local.get $a2))))
+    (i64.store offset=48 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 0 (local.get $a3))))
+    (i64.store offset=56 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 1 (local.get $a3)))))
+
+  (func $dotF4 (param $o0 i32) (param $n i32)
+    (local $j i32) (local $p i32) (local $x v128) (local $w i32) (local $rows i32) (local $xi i32) (local $xvf i32) (local $out i32)
+    (local $a0 v128) (local $a1 v128)
+    (local.set $w (i32.add (i32.add (i32.load (i32.const 0)) (i32.load offset=176 (i32.const 0))) (i32.shl (local.get $o0) (i32.const 3))))
+    (local.set $rows (i32.shl (i32.load offset=4 (i32.const 0)) (i32.const 3)))
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xvf (i32.load offset=180 (i32.const 0)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $x (f64x2.splat (f64.load (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3))))))
+      (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load offset=0 (local.get $p)) (local.get $x))))
+      (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (local.get $p)) (local.get $x))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.set $out (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o0) (i32.const 3))))
+    (i64.store offset=0 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 0 (local.get $a0))))
+    (i64.store offset=8 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 1 (local.get $a0))))
+    (i64.store offset=16 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 0 (local.get $a1))))
+    (i64.store offset=24 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 1 (local.get $a1)))))
+
+  (func $dotF2 (param $o0 i32) (param $n i32)
+    (local $j i32) (local $p i32) (local $x v128) (local $w i32) (local $rows i32) (local $xi i32) (local $xvf i32) (local $out i32)
+    (local $a0 v128)
+    (local.set $w (i32.add (i32.add (i32.load (i32.const 0)) (i32.load offset=176 (i32.const 0))) (i32.shl (local.get $o0) (i32.const 3))))
+    (local.set $rows (i32.shl (i32.load offset=4 (i32.const 0)) (i32.const 3)))
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xvf (i32.load offset=180 (i32.const 0)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $x (f64x2.splat (f64.load (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3))))))
+      (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load offset=0 (local.get $p)) (local.get $x))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.set $out (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $o0) (i32.const 3))))
+    (i64.store offset=0 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 0 (local.get $a0))))
+    (i64.store offset=8 (local.get $out) (i64.trunc_f64_s (f64x2.extract_lane 1 (local.get $a0)))))
+
   ;; Tier 1 for a 64-bit accumulator, rows o0 .. o0 + R - 1 at once (R = 8 or 4): i64 products
   ;; (proven to fit) summed modulo 2^64, with one flag per row that records whether any addition
   ;; wrapped. A row whose flag stays clear never left the register, so its sum is the answer and
@@ -381,7 +488,7 @@
 
   ;; One post-MAC unit on one value: its exact function, then its cast (quantize, overflow).
   (func $postUnit (param $u i32) (param $v i64) (result i64)
-    (local $kind i32) (local $hi i64) (local $lo i64) (local $fc i64)
+    (local $k i32) (local $kk i64) (local $kind i32) (local $hi i64) (local $lo i64) (local $fc i64)
     (local.set $kind (i32.load (local.get $u)))
     (if (i32.eq (local.get $kind) (i32.const 1))
       (then (if (i64.lt_s (local.get $v) (i64.const 0)) (then (local.set $v (i64.const 0))))))
@@ -399,7 +506,24 @@
           (else
             (call $muls (i64.load offset=96 (local.get $u)) (local.get $v))
             (local.set $lo) (local.set $hi)))))
-    (call $quant (local.get $hi) (local.get $lo) (i32.load offset=4 (local.get $u)) (i32.load offset=8 (local.get $u)) (i32.add (local.get $u) (i32.const 48)))
+    ;; the common cases without calls: an i64 value, dropping no bits or TRN (a floor)
+    (local.set $k (i32.load offset=4 (local.get $u)))
+    (if (i32.and (i64.eq (local.get $hi) (i64.shr_s (local.get $lo) (i64.const 63)))
+          (i32.or (i32.eqz (local.get $k)) (i32.eqz (i32.load offset=8 (local.get $u)))))
+      (then
+        (if (local.get $k)
+          (then
+            (local.set $kk (i64.extend_i32_u (local.get $k)))
+            (local.set $v (i64.shr_s (local.get $lo) (local.get $kk)))
+            (if (i64.ne (i64.and (local.get $lo) (i64.sub (i64.shl (i64.const 1) (local.get $kk)) (i64.const 1))) (i64.const 0))
+              (then
+                (call $bump (i32.add (local.get $u) (i32.const 56)))
+                (if (i64.eqz (local.get $v)) (then (call $bump (i32.add (local.get $u) (i32.const 64))))))))
+          (else (local.set $v (local.get $lo))))
+        (if (i32.and (i64.ge_s (local.get $v) (i64.load offset=16 (local.get $u))) (i64.le_s (local.get $v) (i64.load offset=24 (local.get $u))))
+          (then (return (local.get $v))))
+        (return (call $ovf (i64.shr_s (local.get $v) (i64.const 63)) (local.get $v) (i32.add (local.get $u) (i32.const 16)) (i32.add (local.get $u) (i32.const 48))))))
+    (call $quant (local.get $hi) (local.get $lo) (local.get $k) (i32.load offset=8 (local.get $u)) (i32.add (local.get $u) (i32.const 48)))
     (local.set $lo) (local.set $hi)
     (call $ovf (local.get $hi) (local.get $lo) (i32.add (local.get $u) (i32.const 16)) (i32.add (local.get $u) (i32.const 48))))
 
@@ -423,6 +547,21 @@
           (i32.and (i32.le_s (local.get $xBits) (i32.const 31))
             (i32.and (i32.eq (i32.load offset=16 (i32.load offset=56 (i32.const 0))) (i32.const 64)) (i32.eqz (i32.load offset=24 (i32.load offset=56 (i32.const 0)))))))
       (then (local.set $tier (i32.const 3))))
+    ;; tier 0 in float64 (SIMD) when partial sums stay below 2^53 too
+    (if (i32.and (i32.eqz (local.get $tier))
+          (i32.le_s (i32.add (i32.add (local.get $wBits) (local.get $xBits)) (call $ceilLog2 (local.get $n))) (i32.const 53)))
+      (then
+        (block $blockedF (loop $blockF
+          (br_if $blockedF (i32.gt_u (i32.add (local.get $o) (i32.const 10)) (local.get $rows)))
+          (call $dotF10 (local.get $o) (local.get $n))
+          (local.set $o (i32.add (local.get $o) (i32.const 10)))
+          (br $blockF)))
+        (if (i32.le_u (i32.add (local.get $o) (i32.const 8)) (local.get $rows))
+          (then (call $dotF8 (local.get $o) (local.get $n)) (local.set $o (i32.add (local.get $o) (i32.const 8)))))
+        (if (i32.le_u (i32.add (local.get $o) (i32.const 4)) (local.get $rows))
+          (then (call $dotF4 (local.get $o) (local.get $n)) (local.set $o (i32.add (local.get $o) (i32.const 4)))))
+        (if (i32.le_u (i32.add (local.get $o) (i32.const 2)) (local.get $rows))
+          (then (call $dotF2 (local.get $o) (local.get $n)) (local.set $o (i32.add (local.get $o) (i32.const 2)))))))
     (if (i32.eqz (local.get $tier))
       (then
         (block $blocked (loop $block
@@ -572,6 +711,7 @@
       (local.set $toZero (i64.add (local.get $toZero) (i64.extend_i32_u (i64.lt_u (i64.sub (local.get $p) (i64.const 1)) (local.get $mask)))))
       (local.set $s (i64.add (i64.load (local.get $at)) (local.get $u)))
       (i64.store (local.get $at) (local.get $s))
+      (f64.store (i32.add (local.get $at) (i32.load offset=176 (i32.const 0))) (f64.convert_i64_s (local.get $s)))
       (local.set $wor (i64.or (local.get $wor) (i64.xor (local.get $s) (i64.shr_s (local.get $s) (i64.const 63)))))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $next)))
@@ -624,6 +764,7 @@
         (else (if (i32.or (i64.lt_s (local.get $s) (local.get $wlo)) (i64.gt_s (local.get $s) (local.get $whi)))
           (then (local.set $s (call $ovf (i64.shr_s (local.get $s) (i64.const 63)) (local.get $s) (local.get $wfmt) (local.get $ctr)))))))
       (i64.store (local.get $at) (local.get $s))
+      (f64.store (i32.add (local.get $at) (i32.load offset=176 (i32.const 0))) (f64.convert_i64_s (local.get $s)))
       (local.set $c (i64.shr_s (local.get $s) (i64.const 63)))
       (local.set $wor (i64.or (local.get $wor) (i64.sub (i64.xor (local.get $s) (local.get $c)) (local.get $c))))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
@@ -739,6 +880,7 @@
               (local.set $s (call $ovf (i64.add (i64.add (i64.shr_s (local.get $w) (i64.const 63)) (local.get $uhi)) (local.get $c))
                 (local.get $s) (local.get $wfmt) (local.get $ctr)))))
           (i64.store (local.get $at) (local.get $s))
+      (f64.store (i32.add (local.get $at) (i32.load offset=176 (i32.const 0))) (f64.convert_i64_s (local.get $s)))
           ;; a bound on |w| for the MAC's tier choice: OR of the magnitudes written
           (local.set $c (i64.shr_s (local.get $s) (i64.const 63)))
           (local.set $wor (i64.or (local.get $wor) (i64.sub (i64.xor (local.get $s) (local.get $c)) (local.get $c))))
@@ -751,7 +893,7 @@
     (i64.store offset=16 (local.get $ctr) (i64.add (i64.load offset=16 (local.get $ctr)) (local.get $toZero))))
 
   ;; One online SGD step on sample [start, end) with its label; returns argmax == label.
-  (func (export "step") (param $start i32) (param $end i32) (param $label i32) (result i32)
+  (func $step (export "step") (param $start i32) (param $end i32) (param $label i32) (result i32)
     (local $n i32) (local $best i32)
     (local.set $n (call $forward (local.get $start) (local.get $end)))
     (local.set $best (call $argmax))
@@ -759,14 +901,38 @@
     (call $update (local.get $n))
     (i32.eq (local.get $best) (local.get $label)))
 
-  ;; Recompute the |w| bound from the weights (it only grows between rescans).
-  (func (export "rescan")
+  ;; Steps k0 .. k0 + count - 1 of a run: step k trains on sample k mod N_SAMPLES of the laid-out
+  ;; order (OFFSETS, LABELS), writes its hit to HITS[k - k0] and adds its delta statistics to the
+  ;; running sums at STATS + 32/40/48 in step order (the same float additions the host would do).
+  ;; The |w| bound is tightened every 1024 steps.
+  (func (export "run") (param $k0 i32) (param $count i32)
+    (local $t i32) (local $k i32) (local $s i32) (local $off i32) (local $stats i32)
+    (local.set $stats (i32.load offset=140 (i32.const 0)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $t) (local.get $count)))
+      (local.set $k (i32.add (local.get $k0) (local.get $t)))
+      (local.set $s (i32.rem_u (local.get $k) (i32.load offset=196 (i32.const 0))))
+      (local.set $off (i32.add (i32.load offset=184 (i32.const 0)) (i32.shl (local.get $s) (i32.const 2))))
+      (i32.store8 (i32.add (i32.load offset=192 (i32.const 0)) (local.get $t))
+        (call $step (i32.load (local.get $off)) (i32.load offset=4 (local.get $off))
+          (i32.load (i32.add (i32.load offset=188 (i32.const 0)) (i32.shl (local.get $s) (i32.const 2))))))
+      (f64.store offset=32 (local.get $stats) (f64.add (f64.load offset=32 (local.get $stats)) (f64.load offset=8 (local.get $stats))))
+      (f64.store offset=40 (local.get $stats) (f64.add (f64.load offset=40 (local.get $stats)) (f64.load offset=16 (local.get $stats))))
+      (f64.store offset=48 (local.get $stats) (f64.add (f64.load offset=48 (local.get $stats)) (f64.load offset=24 (local.get $stats))))
+      (if (i32.eqz (i32.and (i32.add (local.get $k) (i32.const 1)) (i32.const 1023))) (then (call $rescan)))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $next)))
+    )
+
+  ;; Recompute the |w| bound from the weights (it only grows between rescans), and the f64 mirror.
+  (func $rescan (export "rescan")
     (local $i i32) (local $end i32) (local $w i64) (local $s i64) (local $wor i64)
     (local.set $i (i32.load (i32.const 0)))
     (local.set $end (i32.add (local.get $i) (i32.shl (i32.mul (i32.load offset=4 (i32.const 0)) (i32.load offset=8 (i32.const 0))) (i32.const 3))))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
       (local.set $w (i64.load (local.get $i)))
+      (f64.store (i32.add (local.get $i) (i32.load offset=176 (i32.const 0))) (f64.convert_i64_s (local.get $w)))
       (local.set $s (i64.shr_s (local.get $w) (i64.const 63)))
       (local.set $wor (i64.or (local.get $wor) (i64.sub (i64.xor (local.get $w) (local.get $s)) (local.get $s))))
       (local.set $i (i32.add (local.get $i) (i32.const 8)))
