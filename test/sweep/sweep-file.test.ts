@@ -85,7 +85,7 @@ describe('sweep file', () => {
     ['a missing sweep name', edit('sweep: iris-small\n', ''), /s\d+\.yaml:1:1: sweep: missing required key 'sweep'/],
     ['a sweep name that is no directory name', edit('sweep: iris-small', 'sweep: ../up'), /:2:8: sweep: a sweep name is a directory name/],
     ['a missing base', edit('base: study/iris-linear-f16-lr10\n', ''), /s\d+\.yaml:1:1: base: missing required key 'base'/],
-    ['a base that is not found', edit('study/iris-linear-f16-lr10', 'study/iris-linear-f16-lr1'), /:3:7: base: cannot find base config 'study\/iris-linear-f16-lr1'.*did you mean study\/iris-linear-f16-lr10\?/],
+    ['a base that is not found', edit('study/iris-linear-f16-lr10', 'study/iris-linear-f16-lr1'), /:3:7: base: cannot find base config 'study\/iris-linear-f16-lr1'.*did you mean study\/iris-linear-f16-lr10[,?]/],
     ['an empty grid and no points', edit(GOOD.slice(GOOD.indexOf('grid:'), GOOD.indexOf('set:')), 'grid: {}\n'), /:6:7: grid: an empty grid/],
     ['neither grid nor points', edit(GOOD.slice(GOOD.indexOf('grid:'), GOOD.indexOf('set:')), ''), /s\d+\.yaml:1:1: nothing to run: give a grid, points, or both/],
     ['a null point value', edit('training.lr_shift: 12', 'training.lr_shift: null'), /:10:26: points\.0\.training\.lr_shift: expected .*got nothing \(null\)/],
