@@ -7,6 +7,7 @@ import { configError } from '../core/errors.ts';
 import { formatName } from '../core/format.ts';
 import { loadDataset } from '../data/load.ts';
 import type { DatasetSpec } from '../data/spec.ts';
+import type { Dataset } from '../data/types.ts';
 import { MetricsWriter } from '../io/metrics.ts';
 import { encodeNpy } from '../io/npy.ts';
 import { createProgress } from '../io/progress.ts';
@@ -40,6 +41,10 @@ function relocate(resolved: LoadedConfig['resolved'], fromDir: string, toDir: st
   return { ...resolved, dataset: moved };
 }
 
+/** Quantized datasets a samples cache keeps (the most recently used); the raw datasets are all kept. */
+const SAMPLES_KEPT = 2;
+const rawDatasets = new WeakMap<Map<string, PreparedSamples>, Map<string, Dataset>>();
+
 /** Quantized samples and the class count of a dataset, as prepareTraining caches them. */
 export interface PreparedSamples { data: ReturnType<typeof sampleSources>; classes: number }
 
@@ -61,10 +66,20 @@ export function prepareTraining(opts: Pick<RunOptions, 'config' | 'sets' | 'step
   const { input, model } = loaded.datapath;
   const key = JSON.stringify([spec, dirname(loaded.path), formatName(input.format), input.rounding, model.inputs]);
   let samples = samplesCache?.get(key);
-  if (!samples) {
-    const ds = loadDataset(spec, dirname(loaded.path));
+  if (samples) {
+    samplesCache!.delete(key); // most recently used last
+    samplesCache!.set(key, samples);
+  } else {
+    const dsKey = JSON.stringify([spec, dirname(loaded.path)]);
+    const datasets = samplesCache && (rawDatasets.get(samplesCache) ?? rawDatasets.set(samplesCache, new Map()).get(samplesCache)!);
+    const ds = datasets?.get(dsKey) ?? loadDataset(spec, dirname(loaded.path));
+    datasets?.set(dsKey, ds);
     samples = { data: sampleSources(ds, input.format, input.rounding, model.inputs), classes: ds.classes };
-    samplesCache?.set(key, samples);
+    if (samplesCache) {
+      samplesCache.set(key, samples);
+      // a sweep over fraction bits quantizes the dataset once per F: keep only the latest few
+      for (const old of samplesCache.keys()) if (samplesCache.size > SAMPLES_KEPT) samplesCache.delete(old);
+    }
   }
   const { data, classes } = samples;
   const outputs = loaded.datapath.layers[loaded.datapath.layers.length - 1].size;

@@ -1,6 +1,7 @@
 import { magnitudeBits } from '../../core/exact.ts';
 import { maxRaw, minRaw, type Format } from '../../core/format.ts';
 import type { OverflowMode, QuantMode } from '../../core/modes.ts';
+import type { RandomConfig } from '../../core/random.ts';
 import { ActivationUnit } from '../../units/activation.ts';
 import { resolveSlope, type LeakyReluParams } from '../../units/activations/leaky-relu.ts';
 import type { Unit } from '../../units/unit.ts';
@@ -41,6 +42,8 @@ export interface KernelSpec {
   slopeFrac: number;
   delta: { format: KernelFormat; k: number; rounding: number };
   update: { product?: KernelFormat; shift: number; rounding: number; weights: KernelFormat };
+  /** The datapath's random source, when the update rounds with STOCH (the only unit that may). */
+  random?: RandomConfig;
   target: bigint;
   deltaScale: number;
 }
@@ -154,10 +157,12 @@ function buildSpec(plan: TrainPlan): KernelSpec {
     update: {
       product: u.product && kernelFormat(u.product.format, u.product.overflow, u.product.nBits, 'the update product register'),
       shift: u.shift < 0 ? leftShift(u) : dropped(u.shift, 'the update'),
-      rounding: rounding(u.rounding, 'the update'),
+      // STOCH draws its bits in the update only, so the kernel can keep the stream's order
+      rounding: u.rounding === 'STOCH' ? (u.shift >= 1 ? ROUNDING_CODE.STOCH : no('a STOCH update that drops no bits')) : rounding(u.rounding, 'the update'),
       weights: kernelFormat(u.weights.format, u.weights.overflow, u.weights.nBits, 'the weight register'),
     },
     target,
     deltaScale: 2 ** -lt.deltaFormat.frac,
+    ...(u.rounding === 'STOCH' && { random: plan.datapath.random }),
   };
 }

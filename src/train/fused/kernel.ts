@@ -5,7 +5,8 @@ import type { SampleCsr, SampleSource } from '../data.ts';
 import type { TrainPlan } from '../plan.ts';
 import type { LayerState } from '../step.ts';
 import { kernelSpec, type KernelFormat, type KernelSpec } from './eligibility.ts';
-import { COUNTER_BYTES, COUNTER_KEYS, FORMAT_BYTES, HEADER, HEADER_BYTES, RUN_CHUNK, STATS_BYTES, UNIT_BYTES } from './layout.ts';
+import { COUNTER_BYTES, COUNTER_KEYS, FORMAT_BYTES, HEADER, HEADER_BYTES, RNG_BYTES, RNG_KIND, RUN_CHUNK, STATS_BYTES, UNIT_BYTES } from './layout.ts';
+import { Lfsr, Xoshiro128ss } from '../../core/random.ts';
 
 /** The little of the WebAssembly API used here (this project's TypeScript libs do not declare it). */
 interface WasmMemory {
@@ -154,6 +155,7 @@ export class FusedTrainer {
     const deltaFmt = take(FORMAT_BYTES), deltaCtr = take(COUNTER_BYTES);
     const productFmt = take(FORMAT_BYTES), wFmt = take(FORMAT_BYTES), updateCtr = take(COUNTER_BYTES);
     const stats = take(STATS_BYTES), active = take(rows), hits = take(RUN_CHUNK);
+    const rng = take(RNG_BYTES), xd = take(cols * 8);
     const xi = take(cols * 4), xv = take(cols * 8), xvf = take(cols * 8);
     const acc = take(rows * 8), pre = take(rows * 8), out = take(rows * 8), delta = take(rows * 8);
     const w = take(rows * cols * 8);
@@ -183,6 +185,19 @@ export class FusedTrainer {
     fmt(wFmt, up.weights); i32(HEADER.W_FMT, wFmt); i32(HEADER.UPDATE_CTR, updateCtr);
     i32(HEADER.DERIV_KIND, spec.derivKind); i64(HEADER.TARGET, spec.target); i64(HEADER.SLOPE, spec.slope); i32(HEADER.SLOPE_FRAC, spec.slopeFrac);
     i32(HEADER.STATS, stats); i32(HEADER.ACC_MAG, spec.accMagnitudeBits); dv.setFloat64(HEADER.DELTA_SCALE, spec.deltaScale, true);
+    i32(HEADER.RNG, rng); i32(HEADER.XD, xd);
+    if (spec.random) {
+      // a fresh source, as the units' path makes one per run: nothing drawn yet
+      const r = spec.random;
+      if (r.kind === 'xoshiro128ss') {
+        i32(HEADER.RNG_KIND, RNG_KIND.xoshiro128ss);
+        new Xoshiro128ss(r.seed).stateWords().slice(0, 4).forEach((w, k) => dv.setUint32(rng + 4 * k, w, true));
+      } else {
+        const l = new Lfsr(r.width, r.taps, r.seed);
+        i32(HEADER.RNG_KIND, RNG_KIND.lfsr);
+        i32(rng + 24, l.stateWords()[0]); i32(rng + 28, l.width); dv.setUint32(rng + 32, l.taps.reduce((m, t) => (m | (1 << (t - 1))) >>> 0, 0), true);
+      }
+    }
     i32(HEADER.HITS, hits); i32(HEADER.ACTIVE, active); i32(HEADER.WF_DELTA, rows * cols * 8); i32(HEADER.XVF, xvf);
     this.layout = { w, units, macCtr, deltaCtr, updateCtr, stats, active, hits };
     return true;
@@ -277,6 +292,8 @@ export class FusedTrainer {
     spec.post.forEach((u, i) => move(layout.units + i * UNIT_BYTES + 48, u.unit.counters, fwd * rows));
     move(layout.deltaCtr, lt.delta.counters, this.steps * rows);
     move(layout.updateCtr, lt.update.counters, this.steps * rows * cols);
+    // a STOCH update draws for every weight, every step
+    if (spec.random) lt.update.counters.stochasticDraws += this.steps * rows * cols;
     this.steps = 0;
     this.inferences = 0;
   }

@@ -6,7 +6,7 @@ export const HEADER = {
   DELTA_FMT: 68, DELTA_CTR: 72, DELTA_K: 76, DELTA_MODE: 80,
   HAS_PRODUCT: 84, PRODUCT_FMT: 88, UPDATE_SHIFT: 92, UPDATE_MODE: 96, W_FMT: 100, UPDATE_CTR: 104,
   X_BITS: 108, DERIV_KIND: 112, TARGET: 120, SLOPE: 128, SLOPE_FRAC: 136, STATS: 140,
-  W_BOUND: 144, ACC_MAG: 152, DELTA_SCALE: 160, ACTIVE: 168, CODE_WIDTH: 172, WF_DELTA: 176, XVF: 180, OFFSETS: 184, LABELS: 188, HITS: 192, N_SAMPLES: 196,
+  W_BOUND: 144, ACC_MAG: 152, DELTA_SCALE: 160, ACTIVE: 168, CODE_WIDTH: 172, WF_DELTA: 176, XVF: 180, OFFSETS: 184, LABELS: 188, HITS: 192, N_SAMPLES: 196, RNG_KIND: 200, RNG: 204, XD: 208,
 } as const;
 export const HEADER_BYTES = 256;
 
@@ -22,8 +22,12 @@ export const DERIV_KIND = { one: 0, relu: 1, leaky: 2 } as const;
 export const OVERFLOW_CODE = { WRAP: 0, SAT: 1, SAT_ZERO: 2, SAT_SYM: 3 } as const;
 export const ROUNDING_CODE = {
   TRN: 0, TRN_ZERO: 1, TRN_INF: 2, TRN_AWAY: 3, RND: 4, RND_ZERO: 5, RND_MIN_INF: 6, RND_INF: 7, RND_CONV: 8, RND_CONV_ODD: 9,
+  STOCH: 10,
 } as const;
 /** Stats block: hit i32 @0; the last step's sum @8, sum of squares @16, zero count @24; running sums @32/40/48 (f64). */
 export const STATS_BYTES = 56;
 /** Most steps one `run` call takes (the HITS buffer). */
 export const RUN_CHUNK = 4096;
+/** Random source block: xoshiro128** s0..s3, buf, avail (i32 @0..20); LFSR state, width, tap mask (@24..32). */
+export const RNG_BYTES = 40;
+export const RNG_KIND = { xoshiro128ss: 1, lfsr: 2 } as const;

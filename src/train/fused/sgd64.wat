@@ -13,6 +13,8 @@
 ;; Counter block (48 bytes, i64): values @0, inexact @8, toZero @16, overflows @24,
 ;; saturations @32, stochasticDraws @40. Rounding modes: 0 TRN, 1 TRN_ZERO, 2 TRN_INF,
 ;; 3 TRN_AWAY, 4 RND, 5 RND_ZERO, 6 RND_MIN_INF, 7 RND_INF, 8 RND_CONV, 9 RND_CONV_ODD.
+;; STOCH update (rounding code 10): RNG_KIND @200 (1 xoshiro128**, 2 LFSR), RNG block @204, XD (dense
+;; input, i64[cols]) @208.
 ;; Run driving (host-written): OFFSETS i32[N + 1] @184, LABELS i32[N] @188, HITS u8[] @192,
 ;; N_SAMPLES @196.
 ;; Post unit (128 bytes): kind i32 @0 (0 shift, 1 relu, 2 linear, 3 leaky_relu), k i32 @4 (bits
@@ -772,6 +774,156 @@
     (i64.store offset=24 (local.get $ctr) (i64.add (i64.load offset=24 (local.get $ctr)) (local.get $povf)))
     (local.get $inexact) (local.get $toZero) (local.get $wor))
 
+  ;; ---- random bits for a STOCH update (src/core/random.ts): RNG block at header 204 ----
+  ;; xoshiro128** (kind 1): s0..s3 i32 @0..12, buf i32 @16, avail i32 @20: its 32-bit outputs, each
+  ;; MSB first. LFSR (kind 2): state i32 @24, width @28, tap mask @32: out = the MSB, then
+  ;; state = ((state << 1) | parity(state & taps)) mod 2^width.
+  (func $next32 (param $r i32) (result i32)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $out i32) (local $t i32)
+    (local.set $s0 (i32.load (local.get $r))) (local.set $s1 (i32.load offset=4 (local.get $r)))
+    (local.set $s2 (i32.load offset=8 (local.get $r))) (local.set $s3 (i32.load offset=12 (local.get $r)))
+    (local.set $out (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+    (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
+    (local.set $s2 (i32.xor (local.get $s2) (local.get $s0)))
+    (local.set $s3 (i32.xor (local.get $s3) (local.get $s1)))
+    (local.set $s1 (i32.xor (local.get $s1) (local.get $s2)))
+    (local.set $s0 (i32.xor (local.get $s0) (local.get $s3)))
+    (local.set $s2 (i32.xor (local.get $s2) (local.get $t)))
+    (local.set $s3 (i32.rotl (local.get $s3) (i32.const 11)))
+    (i32.store (local.get $r) (local.get $s0)) (i32.store offset=4 (local.get $r) (local.get $s1))
+    (i32.store offset=8 (local.get $r) (local.get $s2)) (i32.store offset=12 (local.get $r) (local.get $s3))
+    (local.get $out))
+
+  ;; One LFSR clock; returns the output bit.
+  (func $clock (param $r i32) (result i32)
+    (local $st i32) (local $w i32)
+    (local.set $st (i32.load offset=24 (local.get $r)))
+    (local.set $w (i32.load offset=28 (local.get $r)))
+    (i32.store offset=24 (local.get $r)
+      (i32.and (i32.or (i32.shl (local.get $st) (i32.const 1)) (i32.and (i32.popcnt (i32.and (local.get $st) (i32.load offset=32 (local.get $r)))) (i32.const 1)))
+        (i32.shr_u (i32.const -1) (i32.sub (i32.const 32) (local.get $w)))))
+    (i32.and (i32.shr_u (local.get $st) (i32.sub (local.get $w) (i32.const 1))) (i32.const 1)))
+
+  ;; The next k bits of the stream (1 <= k <= 63), first bit most significant.
+  (func $rngBits (param $k i32) (result i64)
+    (local $r i32) (local $u i64) (local $take i32) (local $avail i32)
+    (local.set $r (i32.load offset=204 (i32.const 0)))
+    (if (i32.eq (i32.load offset=200 (i32.const 0)) (i32.const 2))
+      (then
+        (block $done (loop $next
+          (br_if $done (i32.eqz (local.get $k)))
+          (local.set $u (i64.or (i64.shl (local.get $u) (i64.const 1)) (i64.extend_i32_u (call $clock (local.get $r)))))
+          (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+          (br $next)))
+        (return (local.get $u))))
+    (local.set $avail (i32.load offset=20 (local.get $r)))
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $k)))
+      (if (i32.eqz (local.get $avail))
+        (then (i32.store offset=16 (local.get $r) (call $next32 (local.get $r))) (local.set $avail (i32.const 32))))
+      (local.set $take (select (local.get $k) (local.get $avail) (i32.lt_u (local.get $k) (local.get $avail))))
+      (local.set $u (i64.or (i64.shl (local.get $u) (i64.extend_i32_u (local.get $take)))
+        (i64.and (i64.shr_u (i64.load32_u offset=16 (local.get $r)) (i64.extend_i32_u (i32.sub (local.get $avail) (local.get $take))))
+          (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (local.get $take))) (i64.const 1)))))
+      (local.set $avail (i32.sub (local.get $avail) (local.get $take)))
+      (local.set $k (i32.sub (local.get $k) (local.get $take)))
+      (br $next)))
+    (i32.store offset=20 (local.get $r) (local.get $avail))
+    (local.get $u))
+
+  ;; Skip n bits of the stream (draws whose value cannot matter: a zero product).
+  (func $rngSkip (param $n i32)
+    (local $r i32) (local $avail i32)
+    (local.set $r (i32.load offset=204 (i32.const 0)))
+    (if (i32.eq (i32.load offset=200 (i32.const 0)) (i32.const 2))
+      (then
+        (block $done (loop $next
+          (br_if $done (i32.eqz (local.get $n)))
+          (drop (call $clock (local.get $r)))
+          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+          (br $next)))
+        (return)))
+    (local.set $avail (i32.load offset=20 (local.get $r)))
+    (if (i32.le_u (local.get $n) (local.get $avail))
+      (then (i32.store offset=20 (local.get $r) (i32.sub (local.get $avail) (local.get $n))) (return)))
+    (local.set $n (i32.sub (local.get $n) (local.get $avail)))
+    (block $done (loop $next
+      (br_if $done (i32.lt_u (local.get $n) (i32.const 32)))
+      (drop (call $next32 (local.get $r)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 32)))
+      (br $next)))
+    (if (i32.eqz (local.get $n)) (then (i32.store offset=20 (local.get $r) (i32.const 0)) (return)))
+    (i32.store offset=16 (local.get $r) (call $next32 (local.get $r)))
+    (i32.store offset=20 (local.get $r) (i32.sub (i32.const 32) (local.get $n))))
+
+  ;; The STOCH update: every (o, i) in row-major order draws `shift` bits, as the reference does
+  ;; (q = (p + r) >> shift), including zero products, whose draws are skipped over in the stream.
+  (func $updateStoch (param $n i32)
+    (local $o i32) (local $i i32) (local $j i32) (local $rows i32) (local $cols i32) (local $k i32) (local $kk i64) (local $mask i64)
+    (local $d i64) (local $x i64) (local $xd i32) (local $at i32) (local $phi i64) (local $plo i64) (local $r i64) (local $lo i64) (local $hi i64)
+    (local $qhi i64) (local $qlo i64) (local $w i64) (local $s i64) (local $c i64) (local $ctr i32) (local $wor i64) (local $skip i32)
+    (local.set $rows (i32.load offset=4 (i32.const 0)))
+    (local.set $cols (i32.load offset=8 (i32.const 0)))
+    (local.set $k (i32.load offset=92 (i32.const 0)))
+    (local.set $kk (i64.extend_i32_u (local.get $k)))
+    (local.set $mask (i64.sub (i64.shl (i64.const 1) (local.get $kk)) (i64.const 1)))
+    (local.set $ctr (i32.load offset=104 (i32.const 0)))
+    (local.set $wor (i64.load offset=144 (i32.const 0)))
+    ;; the dense input: zero, then the gathered non-zeros scattered in
+    (local.set $xd (i32.load offset=208 (i32.const 0)))
+    (memory.fill (local.get $xd) (i32.const 0) (i32.shl (local.get $cols) (i32.const 3)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (i64.store (i32.add (local.get $xd) (i32.shl (i32.load (i32.add (i32.load offset=24 (i32.const 0)) (i32.shl (local.get $j) (i32.const 2)))) (i32.const 3)))
+        (i64.load (i32.add (i32.load offset=28 (i32.const 0)) (i32.shl (local.get $j) (i32.const 3)))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (block $rowsDone (loop $row
+      (br_if $rowsDone (i32.ge_u (local.get $o) (local.get $rows)))
+      (local.set $d (i64.load (i32.add (i32.load offset=44 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3)))))
+      (if (i64.eqz (local.get $d))
+        (then (local.set $skip (i32.add (local.get $skip) (i32.mul (local.get $cols) (local.get $k)))))
+        (else
+          (local.set $i (i32.const 0))
+          (block $colsDone (loop $col
+            (br_if $colsDone (i32.ge_u (local.get $i) (local.get $cols)))
+            (local.set $x (i64.load (i32.add (local.get $xd) (i32.shl (local.get $i) (i32.const 3)))))
+            (if (i64.eqz (local.get $x))
+              (then (local.set $skip (i32.add (local.get $skip) (local.get $k))))
+              (else
+                (if (local.get $skip) (then (call $rngSkip (local.get $skip)) (local.set $skip (i32.const 0))))
+                (call $muls (local.get $d) (local.get $x))
+                (local.set $plo) (local.set $phi)
+                (if (i32.load offset=84 (i32.const 0)) (then
+                  (local.set $plo (call $ovf (local.get $phi) (local.get $plo) (i32.load offset=88 (i32.const 0)) (local.get $ctr)))
+                  (local.set $phi (i64.shr_s (local.get $plo) (i64.const 63)))))
+                (local.set $r (call $rngBits (local.get $k)))
+                ;; q = (p + r) >> k in 128 bits; inexact iff p has bits below 2^k (r < 2^k)
+                (local.set $lo (i64.add (local.get $plo) (local.get $r)))
+                (local.set $hi (i64.add (local.get $phi) (i64.extend_i32_u (i64.lt_u (local.get $lo) (local.get $plo)))))
+                (local.set $qlo (i64.or (i64.shr_u (local.get $lo) (local.get $kk)) (i64.shl (local.get $hi) (i64.sub (i64.const 64) (local.get $kk)))))
+                (local.set $qhi (i64.shr_s (local.get $hi) (local.get $kk)))
+                (if (i64.ne (i64.and (local.get $plo) (local.get $mask)) (i64.const 0))
+                  (then
+                    (call $bump (i32.add (local.get $ctr) (i32.const 8)))
+                    (if (i64.eqz (i64.or (local.get $qhi) (local.get $qlo))) (then (call $bump (i32.add (local.get $ctr) (i32.const 16)))))))
+                (local.set $at (i32.add (i32.load (i32.const 0)) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $rows)) (local.get $o)) (i32.const 3))))
+                (local.set $w (i64.load (local.get $at)))
+                (local.set $s (i64.add (local.get $w) (local.get $qlo)))
+                (local.set $c (i64.extend_i32_u (i64.lt_u (local.get $s) (local.get $w))))
+                (local.set $s (call $ovf (i64.add (i64.add (i64.shr_s (local.get $w) (i64.const 63)) (local.get $qhi)) (local.get $c))
+                  (local.get $s) (i32.load offset=100 (i32.const 0)) (local.get $ctr)))
+                (i64.store (local.get $at) (local.get $s))
+                (f64.store (i32.add (local.get $at) (i32.load offset=176 (i32.const 0))) (f64.convert_i64_s (local.get $s)))
+                (local.set $c (i64.shr_s (local.get $s) (i64.const 63)))
+                (local.set $wor (i64.or (local.get $wor) (i64.sub (i64.xor (local.get $s) (local.get $c)) (local.get $c))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $col)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $row)))
+    (if (local.get $skip) (then (call $rngSkip (local.get $skip))))
+    (i64.store offset=144 (i32.const 0) (local.get $wor)))
+
   ;; w[o, i] = ovf_w(w[o, i] + q(ovf_p(delta[o] * x[i]), shift)) over the non-zero inputs, rows in order.
   ;; shift < 0 is an exact left shift (-63..-1; the host proves the 128-bit value cannot overflow).
   (func $update (param $n i32)
@@ -898,7 +1050,9 @@
     (local.set $n (call $forward (local.get $start) (local.get $end)))
     (local.set $best (call $argmax))
     (call $deltas (local.get $label))
-    (call $update (local.get $n))
+    (if (i32.eq (i32.load offset=96 (i32.const 0)) (i32.const 10))
+      (then (call $updateStoch (local.get $n)))
+      (else (call $update (local.get $n))))
     (i32.eq (local.get $best) (local.get $label)))
 
   ;; Steps k0 .. k0 + count - 1 of a run: step k trains on sample k mod N_SAMPLES of the laid-out

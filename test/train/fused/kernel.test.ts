@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.ts';
 import { referenceOnly } from '../../../src/core/exact.ts';
 import { makeFormat, maxRaw, minRaw, type Format } from '../../../src/core/format.ts';
+import { makeRandomSource } from '../../../src/core/random.ts';
 import { rawSamples } from '../../../src/train/data.ts';
 import { kernelSpec } from '../../../src/train/fused/eligibility.ts';
 import { FusedTrainer } from '../../../src/train/fused/kernel.ts';
@@ -41,6 +42,7 @@ interface Case {
   delta: { extra: number; drop: number; rounding: string; overflow: string };
   update: { shift: number; rounding: string; product: { width: number; overflow: string } | null };
   weightOverflow: string;
+  random: string;
   wSeed: bigint[];
   xSeed: bigint[];
   labels: number[];
@@ -89,10 +91,12 @@ const arbCase: fc.Arbitrary<Case> = fc
     delta: fc.record({ extra: fc.integer({ min: 2, max: 40 }), drop: fc.integer({ min: 0, max: 8 }), rounding: fc.constantFrom(...DET_QUANT_MODES), overflow: fc.constantFrom(...OVERFLOWS) }),
     update: fc.record({
       shift: fc.integer({ min: -20, max: 63 }),
-      rounding: fc.constantFrom(...DET_QUANT_MODES),
+      rounding: fc.constantFrom(...DET_QUANT_MODES, 'STOCH', 'STOCH'),
       product: fc.option(fc.record({ width: fc.integer({ min: 2, max: 64 }), overflow: fc.constantFrom(...OVERFLOWS) })),
     }),
     weightOverflow: fc.constantFrom(...OVERFLOWS),
+    // the bits a STOCH update draws: the default 32-bit LFSR, a narrow one, or xoshiro128**
+    random: fc.constantFrom('', 'random: { kind: lfsr, width: 7, seed: 5 }', 'random: { kind: xoshiro128ss, seed: 3 }'),
   })
   .chain((c) => fc.tuple(fc.constant(c), fc.option(fc.integer({ min: 1, max: 40 }), { freq: 2 })))
   // half the cases keep every value within 2^k: wide registers holding small numbers, the
@@ -135,6 +139,7 @@ function configOf(c: Case): string | undefined {
     `name: fused-${++n}`,
     `model: { inputs: ${c.features}, layers: [{ size: ${c.rows} }] }`,
     `input: { format: "${spell(c.xF)}" }`,
+    c.random,
     'layers:',
     `  - weights: { format: "${spell(c.wF)}", overflow: ${c.weightOverflow} }`,
     '    units:',
@@ -168,6 +173,7 @@ function compare(c: Case): boolean {
         const wMin = minRaw(c.wF);
         if (c.weightOverflow === 'SAT_SYM') c.wSeed = c.wSeed.map((w) => (w === wMin ? w + 1n : w));
         const samples = rawSamples(c.xSeed, Uint8Array.from(c.labels), c.features, c.rows);
+        const rng = makeRandomSource(ref.datapath.random);
         const refState: LayerState[] = [{ w: [...c.wSeed] }];
         const kernel = FusedTrainer.open(fused, samples, [{ w: [...c.wSeed] }], [0, 1, 2, 3]);
         expect(typeof kernel).not.toBe('string');
@@ -176,7 +182,7 @@ function compare(c: Case): boolean {
         for (let step = 0; step < 6; step++) {
           const s = step % 4;
           const label = c.labels[s];
-          const { fwd, bwd } = referenceOnly(() => trainStep(ref, refState, samples.input(s), label));
+          const { fwd, bwd } = referenceOnly(() => trainStep(ref, refState, samples.input(s), label, rng));
           expect(k.step(s, label)).toBe(argmax(fwd.outputs[0]) === label ? 1 : 0);
           let sum = 0, sq = 0, zero = 0;
           for (const d of bwd.deltas[0]) {
@@ -244,7 +250,7 @@ describe('fused kernel == BigInt reference on random one-layer datapaths', () =>
           shift: { k: F, width: 64, rounding: 'TRN', overflow: 'WRAP' },
           act: { fn: 'relu', slopeShift: 1, drop: 0, extra: 64 - F, rounding: 'TRN', overflow: 'WRAP' },
           delta: { extra: 64 - F, drop: 0, rounding: 'TRN', overflow: 'WRAP' },
-          update: { shift, rounding: 'TRN', product: { width: 64, overflow: 'WRAP' } },
+          update: { shift, rounding: c.update.rounding === 'STOCH' ? 'STOCH' : 'TRN', product: { width: 64, overflow: 'WRAP' } },
           ...d,
         }));
       });

@@ -29,6 +29,8 @@ describe('fused kernel == BigInt reference, whole runs in the regimes a sweep vi
     ['F=30 lr 2^-10: products past 2^53', studyAt(30, 10)],
     ['F=20 lr 2^12: weights past 2^64 wrap, the accumulator wraps', studyAt(20, -12)],
     ['F=12 lr 2^20: a left-shifting update', studyAt(12, -20)],
+    ['F=12 lr 2^-6, STOCH update with xoshiro128** bits', studyAt(12, 6, ['training.update.rounding=STOCH', 'random.kind=xoshiro128ss'])],
+    ['F=10 lr 2^-6, STOCH update with the 32-bit LFSR', studyAt(10, 6, ['training.update.rounding=STOCH'])],
     ['F=20 lr 2^16, SAT weights and accumulator, RND_CONV update', studyAt(20, -16, ['layers.0.weights.overflow=SAT', 'layers.0.units.0.overflow=SAT', 'training.update.rounding=RND_CONV'])],
   ];
   for (const [name, sets] of cases) {
@@ -42,7 +44,8 @@ describe('fused kernel == BigInt reference, whole runs in the regimes a sweep vi
       expect(fused.r.events).toEqual(ref.r.events);
       expect(fused.r.testAccuracy).toBe(ref.r.testAccuracy);
       // the regime is what the name says: something overflowed or saturated somewhere
-      expect(Object.values(fused.r.events).some((c) => c.overflows > 0)).toBe(!name.startsWith('F=30'));
+      expect(Object.values(fused.r.events).some((c) => c.overflows > 0)).toBe(!name.startsWith('F=30') && !name.includes('STOCH'));
+      if (name.includes('STOCH')) expect(fused.r.events['L0.update'].stochasticDraws).toBe(100 * 7840);
     }, 120_000);
   }
 });
