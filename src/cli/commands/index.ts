@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { checkCommand } from './check.ts';
 import { configsCommand } from './configs.ts';
+import { findingsCommand } from './findings.ts';
 import { goldenCommand } from './golden.ts';
 import { inspectCommand } from './inspect.ts';
 import { mergeCommand } from './merge.ts';
@@ -25,4 +26,5 @@ export const commands: CommandModule<any, any>[] = [
   mergeCommand,
   plotCommand,
   minprecCommand,
+  findingsCommand,
 ];
