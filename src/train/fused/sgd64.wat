@@ -130,23 +130,25 @@
 
   ;; ---- the layer ---------------------------------------------------------------------------
 
-  ;; Gather sample [start, end) of the CSR into XI (positions) and XV (values); returns the count.
+  ;; Gather sample [start, end) of the CSR into XI (each position i as the byte offset i * rows * 8 of
+  ;; its column in the transposed weights) and XV (values); returns the count.
   ;; Positions are u16; codes u8 (byte data and its 256-entry table) or i32 (CODE_WIDTH 4).
   (func $gather (param $start i32) (param $end i32) (result i32)
-    (local $xvf i32) (local $j i32) (local $n i32) (local $pos i32) (local $code i32) (local $table i32) (local $xi i32) (local $xv i32)
+    (local $colBytes i32) (local $xvf i32) (local $j i32) (local $n i32) (local $pos i32) (local $code i32) (local $table i32) (local $xi i32) (local $xv i32)
     (local.set $n (i32.sub (local.get $end) (local.get $start)))
     (local.set $pos (i32.add (i32.load offset=12 (i32.const 0)) (i32.shl (local.get $start) (i32.const 1))))
     (local.set $table (i32.load offset=20 (i32.const 0)))
     (local.set $xi (i32.load offset=24 (i32.const 0)))
     (local.set $xv (i32.load offset=28 (i32.const 0)))
     (local.set $xvf (i32.load offset=180 (i32.const 0)))
+    (local.set $colBytes (i32.shl (i32.load offset=4 (i32.const 0)) (i32.const 3)))
     (if (i32.eq (i32.load offset=172 (i32.const 0)) (i32.const 1))
       (then
         (local.set $code (i32.add (i32.load offset=16 (i32.const 0)) (local.get $start)))
         (block $done (loop $next
           (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
           (i32.store (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))
-            (i32.load16_u (i32.add (local.get $pos) (i32.shl (local.get $j) (i32.const 1)))))
+            (i32.mul (i32.load16_u (i32.add (local.get $pos) (i32.shl (local.get $j) (i32.const 1)))) (local.get $colBytes)))
           (i64.store (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))
             (i64.load (i32.add (local.get $table) (i32.shl (i32.load8_u (i32.add (local.get $code) (local.get $j))) (i32.const 3)))))
           (f64.store (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3)))
@@ -158,7 +160,7 @@
         (block $done (loop $next
           (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
           (i32.store (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))
-            (i32.load16_u (i32.add (local.get $pos) (i32.shl (local.get $j) (i32.const 1)))))
+            (i32.mul (i32.load16_u (i32.add (local.get $pos) (i32.shl (local.get $j) (i32.const 1)))) (local.get $colBytes)))
           (i64.store (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))
             (i64.load (i32.add (local.get $table) (i32.shl (i32.load (i32.add (local.get $code) (i32.shl (local.get $j) (i32.const 2)))) (i32.const 3)))))
           (f64.store (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3)))
@@ -194,7 +196,7 @@
         (block $done (loop $next
           (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
           (local.set $acc (i64.add (local.get $acc) (i64.mul
-            (i64.load (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+            (i64.load (i32.add (local.get $base) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
             (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
           (br $next)))
@@ -204,7 +206,7 @@
       (if (i32.eq (local.get $tier) (i32.const 1))
         (then
           (local.set $p (i64.mul
-            (i64.load (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+            (i64.load (i32.add (local.get $base) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
             (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3))))))
           (local.set $s (i64.add (local.get $acc) (local.get $p)))
           (if (i64.lt_s (i64.and (i64.xor (local.get $acc) (local.get $s)) (i64.xor (local.get $p) (local.get $s))) (i64.const 0))
@@ -216,7 +218,7 @@
                 (else (local.set $acc (local.get $s)))))))
         (else
           (call $muls
-            (i64.load (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+            (i64.load (i32.add (local.get $base) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
             (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
           (local.set $plo) (local.set $phi)
           (local.set $s (i64.add (local.get $acc) (local.get $plo)))
@@ -240,7 +242,7 @@
     (local.set $xv (i32.load offset=28 (i32.const 0)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $p (i32.add (local.get $w) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
       (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
       (local.set $a0 (i64.add (local.get $a0) (i64.mul (i64.load (local.get $p)) (local.get $x))))
       (local.set $a1 (i64.add (local.get $a1) (i64.mul (i64.load offset=8 (local.get $p)) (local.get $x))))
@@ -267,7 +269,7 @@
     (local.set $xv (i32.load offset=28 (i32.const 0)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $p (i32.add (local.get $w) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
       (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
       (local.set $a0 (i64.add (local.get $a0) (i64.mul (i64.load (local.get $p)) (local.get $x))))
       (local.set $a1 (i64.add (local.get $a1) (i64.mul (i64.load offset=8 (local.get $p)) (local.get $x))))
@@ -288,7 +290,7 @@
     (local.set $xv (i32.load offset=28 (i32.const 0)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $p (i32.add (local.get $w) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
       (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
       (local.set $a0 (i64.add (local.get $a0) (i64.mul (i64.load (local.get $p)) (local.get $x))))
       (local.set $a1 (i64.add (local.get $a1) (i64.mul (i64.load offset=8 (local.get $p)) (local.get $x))))
@@ -309,7 +311,7 @@
     (local.set $xvf (i32.load offset=180 (i32.const 0)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $p (i32.add (local.get $w) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
       (local.set $x (f64x2.splat (f64.load (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3))))))
       (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load offset=0 (local.get $p)) (local.get $x))))
       (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (local.get $p)) (local.get $x))))
@@ -339,7 +341,7 @@
     (local.set $xvf (i32.load offset=180 (i32.const 0)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $p (i32.add (local.get $w) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
       (local.set $x (f64x2.splat (f64.load (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3))))))
       (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load offset=0 (local.get $p)) (local.get $x))))
       (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (local.get $p)) (local.get $x))))
@@ -366,7 +368,7 @@
     (local.set $xvf (i32.load offset=180 (i32.const 0)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $p (i32.add (local.get $w) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
       (local.set $x (f64x2.splat (f64.load (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3))))))
       (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load offset=0 (local.get $p)) (local.get $x))))
       (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (local.get $p)) (local.get $x))))
@@ -387,7 +389,7 @@
     (local.set $xvf (i32.load offset=180 (i32.const 0)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $p (i32.add (local.get $w) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
       (local.set $x (f64x2.splat (f64.load (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3))))))
       (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load offset=0 (local.get $p)) (local.get $x))))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
@@ -412,7 +414,7 @@
     (local.set $xv (i32.load offset=28 (i32.const 0)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $p (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows))))
+      (local.set $p (i32.add (local.get $w) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
       (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
       ;; per row: t = w * x; s = a + t; the addition wrapped iff a and t share a sign s lacks
       (local.set $t (i64.mul (i64.load (local.get $p)) (local.get $x)))
@@ -471,7 +473,7 @@
     (local.set $xv (i32.load offset=28 (i32.const 0)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $w (i64.load (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows)))))
+      (local.set $w (i64.load (i32.add (local.get $base) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))))))
       (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
       (local.set $t (i64.mul (i64.and (local.get $w) (i64.const 0xffffffff)) (local.get $x)))
       (local.set $m (i64.add (i64.mul (i64.shr_s (local.get $w) (i64.const 32)) (local.get $x)) (i64.shr_s (local.get $t) (i64.const 32))))
@@ -696,15 +698,16 @@
   ;; only the counters remain (branch-free).
   (func $updateRowTrnFree (param $base i32) (param $rowBytes i32) (param $d i64) (param $n i32)
     (param $inexact i64) (param $toZero i64) (param $wor i64) (result i64 i64 i64)
-    (local $j i32) (local $xi i32) (local $xv i32) (local $at i32) (local $p i64) (local $u i64) (local $rem i64) (local $s i64)
+    (local $wfd i32) (local $j i32) (local $xi i32) (local $xv i32) (local $at i32) (local $p i64) (local $u i64) (local $rem i64) (local $s i64)
     (local $sh i64) (local $mask i64)
+    (local.set $wfd (i32.load offset=176 (i32.const 0)))
     (local.set $xi (i32.load offset=24 (i32.const 0)))
     (local.set $xv (i32.load offset=28 (i32.const 0)))
     (local.set $sh (i64.extend_i32_u (i32.load offset=92 (i32.const 0))))
     (local.set $mask (i64.sub (i64.shl (i64.const 1) (local.get $sh)) (i64.const 1)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $at (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes))))
+      (local.set $at (i32.add (local.get $base) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
       (local.set $p (i64.mul (local.get $d) (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3))))))
       (local.set $u (i64.shr_s (local.get $p) (local.get $sh)))
       (local.set $rem (i64.and (local.get $p) (local.get $mask)))
@@ -713,7 +716,7 @@
       (local.set $toZero (i64.add (local.get $toZero) (i64.extend_i32_u (i64.lt_u (i64.sub (local.get $p) (i64.const 1)) (local.get $mask)))))
       (local.set $s (i64.add (i64.load (local.get $at)) (local.get $u)))
       (i64.store (local.get $at) (local.get $s))
-      (f64.store (i32.add (local.get $at) (i32.load offset=176 (i32.const 0))) (f64.convert_i64_s (local.get $s)))
+      (f64.store (i32.add (local.get $at) (local.get $wfd)) (f64.convert_i64_s (local.get $s)))
       (local.set $wor (i64.or (local.get $wor) (i64.xor (local.get $s) (i64.shr_s (local.get $s) (i64.const 63)))))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $next)))
@@ -723,8 +726,9 @@
   ;; counters (a branch on u, mostly 0 or -1 here, mispredicts). Returns the counts and |w| bound.
   (func $updateRowTrn (param $base i32) (param $rowBytes i32) (param $d i64) (param $n i32) (param $wide i32)
     (param $inexact i64) (param $toZero i64) (param $wor i64) (result i64 i64 i64)
-    (local $povf i64) (local $dl i64) (local $dh i64) (local $t i64) (local $x i64) (local $j i32) (local $xi i32) (local $xv i32) (local $at i32) (local $p i64) (local $u i64) (local $rem i64) (local $w i64) (local $s i64)
+    (local $wfd i32) (local $povf i64) (local $dl i64) (local $dh i64) (local $t i64) (local $x i64) (local $j i32) (local $xi i32) (local $xv i32) (local $at i32) (local $p i64) (local $u i64) (local $rem i64) (local $w i64) (local $s i64)
     (local $sh i64) (local $mask i64) (local $hasP i32) (local $plo i64) (local $phi i64) (local $pfmt i32) (local $wfmt i32) (local $wlo i64) (local $whi i64) (local $ctr i32) (local $c i64)
+    (local.set $wfd (i32.load offset=176 (i32.const 0)))
     (local.set $xi (i32.load offset=24 (i32.const 0)))
     (local.set $xv (i32.load offset=28 (i32.const 0)))
     (local.set $sh (i64.extend_i32_u (i32.load offset=92 (i32.const 0))))
@@ -741,7 +745,7 @@
     (local.set $dh (i64.shr_s (local.get $d) (i64.const 32)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $at (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes))))
+      (local.set $at (i32.add (local.get $base) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
       (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
       (local.set $p (i64.mul (local.get $d) (local.get $x)))
       (if (local.get $wide) (then
@@ -766,7 +770,7 @@
         (else (if (i32.or (i64.lt_s (local.get $s) (local.get $wlo)) (i64.gt_s (local.get $s) (local.get $whi)))
           (then (local.set $s (call $ovf (i64.shr_s (local.get $s) (i64.const 63)) (local.get $s) (local.get $wfmt) (local.get $ctr)))))))
       (i64.store (local.get $at) (local.get $s))
-      (f64.store (i32.add (local.get $at) (i32.load offset=176 (i32.const 0))) (f64.convert_i64_s (local.get $s)))
+      (f64.store (i32.add (local.get $at) (local.get $wfd)) (f64.convert_i64_s (local.get $s)))
       (local.set $c (i64.shr_s (local.get $s) (i64.const 63)))
       (local.set $wor (i64.or (local.get $wor) (i64.sub (i64.xor (local.get $s) (local.get $c)) (local.get $c))))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
@@ -859,9 +863,10 @@
   ;; The STOCH update: every (o, i) in row-major order draws `shift` bits, as the reference does
   ;; (q = (p + r) >> shift), including zero products, whose draws are skipped over in the stream.
   (func $updateStoch (param $n i32)
-    (local $o i32) (local $i i32) (local $j i32) (local $rows i32) (local $cols i32) (local $k i32) (local $kk i64) (local $mask i64)
+    (local $wfd i32) (local $o i32) (local $i i32) (local $j i32) (local $rows i32) (local $cols i32) (local $k i32) (local $kk i64) (local $mask i64)
     (local $d i64) (local $x i64) (local $xd i32) (local $at i32) (local $phi i64) (local $plo i64) (local $r i64) (local $lo i64) (local $hi i64)
     (local $qhi i64) (local $qlo i64) (local $w i64) (local $s i64) (local $c i64) (local $ctr i32) (local $wor i64) (local $skip i32)
+    (local.set $wfd (i32.load offset=176 (i32.const 0)))
     (local.set $rows (i32.load offset=4 (i32.const 0)))
     (local.set $cols (i32.load offset=8 (i32.const 0)))
     (local.set $k (i32.load offset=92 (i32.const 0)))
@@ -874,7 +879,7 @@
     (memory.fill (local.get $xd) (i32.const 0) (i32.shl (local.get $cols) (i32.const 3)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-      (i64.store (i32.add (local.get $xd) (i32.shl (i32.load (i32.add (i32.load offset=24 (i32.const 0)) (i32.shl (local.get $j) (i32.const 2)))) (i32.const 3)))
+      (i64.store (i32.add (local.get $xd) (i32.div_u (i32.load (i32.add (i32.load offset=24 (i32.const 0)) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows)))
         (i64.load (i32.add (i32.load offset=28 (i32.const 0)) (i32.shl (local.get $j) (i32.const 3)))))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $next)))
@@ -914,7 +919,7 @@
                 (local.set $s (call $ovf (i64.add (i64.add (i64.shr_s (local.get $w) (i64.const 63)) (local.get $qhi)) (local.get $c))
                   (local.get $s) (i32.load offset=100 (i32.const 0)) (local.get $ctr)))
                 (i64.store (local.get $at) (local.get $s))
-                (f64.store (i32.add (local.get $at) (i32.load offset=176 (i32.const 0))) (f64.convert_i64_s (local.get $s)))
+                (f64.store (i32.add (local.get $at) (local.get $wfd)) (f64.convert_i64_s (local.get $s)))
                 (local.set $c (i64.shr_s (local.get $s) (i64.const 63)))
                 (local.set $wor (i64.or (local.get $wor) (i64.sub (i64.xor (local.get $s) (local.get $c)) (local.get $c))))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -927,11 +932,12 @@
   ;; w[o, i] = ovf_w(w[o, i] + q(ovf_p(delta[o] * x[i]), shift)) over the non-zero inputs, rows in order.
   ;; shift < 0 is an exact left shift (-63..-1; the host proves the 128-bit value cannot overflow).
   (func $update (param $n i32)
-    (local $free i32) (local $free64 i32) (local $wide i32) (local $wrap64P i32) (local $rowBytes i32) (local $o i32) (local $j i32) (local $rows i32) (local $cols i32) (local $d i64) (local $x i64) (local $at i32)
+    (local $wfd i32) (local $free i32) (local $free64 i32) (local $wide i32) (local $wrap64P i32) (local $rowBytes i32) (local $o i32) (local $j i32) (local $rows i32) (local $cols i32) (local $d i64) (local $x i64) (local $at i32)
     (local $p i64) (local $phi i64) (local $plo i64) (local $uhi i64) (local $ulo i64) (local $w i64) (local $s i64) (local $c i64)
     (local $hasP i32) (local $pfmt i32) (local $plo64 i64) (local $phi64 i64) (local $wfmt i32) (local $wlo i64) (local $whi i64)
     (local $shift i32) (local $sh i64) (local $mode i32) (local $ctr i32) (local $mask i64) (local $rem i64) (local $half i64)
     (local $inexact i64) (local $toZero i64) (local $wor i64) (local $narrow i32) (local $xBits i32) (local $xi i32) (local $xv i32) (local $base i32)
+    (local.set $wfd (i32.load offset=176 (i32.const 0)))
     (local.set $rows (i32.load offset=4 (i32.const 0)))
     (local.set $cols (i32.load offset=8 (i32.const 0)))
     (local.set $rowBytes (i32.shl (local.get $rows) (i32.const 3)))
@@ -990,7 +996,7 @@
           (else (if (i32.eqz (local.get $free)) (then (local.set $j (i32.const 0))))))
         (block $done (loop $next
           (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-          (local.set $at (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes))))
+          (local.set $at (i32.add (local.get $base) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
           (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
           (local.set $w (i64.load (local.get $at)))
           (if (local.get $narrow)
@@ -1032,7 +1038,7 @@
               (local.set $s (call $ovf (i64.add (i64.add (i64.shr_s (local.get $w) (i64.const 63)) (local.get $uhi)) (local.get $c))
                 (local.get $s) (local.get $wfmt) (local.get $ctr)))))
           (i64.store (local.get $at) (local.get $s))
-      (f64.store (i32.add (local.get $at) (i32.load offset=176 (i32.const 0))) (f64.convert_i64_s (local.get $s)))
+      (f64.store (i32.add (local.get $at) (local.get $wfd)) (f64.convert_i64_s (local.get $s)))
           ;; a bound on |w| for the MAC's tier choice: OR of the magnitudes written
           (local.set $c (i64.shr_s (local.get $s) (i64.const 63)))
           (local.set $wor (i64.or (local.get $wor) (i64.sub (i64.xor (local.get $s) (local.get $c)) (local.get $c))))
