@@ -26,6 +26,7 @@ export { buildDatapath, type Datapath, type LayerPath, type Register } from './c
 export { loadConfig, resolveDatapath, type LoadedConfig, type ResolvedConfig } from './config/load.ts';
 export { inspectDatapath, formatInspectTable } from './config/inspect.ts';
 export { configJsonSchema } from './config/json-schema.ts';
+export { evalParamExpr, substitute as substituteParams, type ParamValue } from './config/params.ts';
 export { productFormat, sumFormat, shiftFormat, sumGrowthBits } from './core/growth.ts';
 export { fastPaths, referenceOnly } from './core/exact.ts';
 export { parseDecimal, rationalToRaw, rawToDecimal } from './core/decimal.ts';
@@ -42,6 +43,9 @@ export { MetricsWriter } from './io/metrics.ts';
 export { buildTrainPlan, type TrainPlan } from './train/plan.ts';
 export { trainStep, forward, backward, update, type LayerState } from './train/step.ts';
 export { train, evaluate, initialState, type TrainResult, type MetricsRow } from './train/trainer.ts';
+export { FusedTrainer, fusedKernel } from './train/fused/kernel.ts';
+export { kernelSpec, type KernelSpec } from './train/fused/eligibility.ts';
+export { rawSamples, type SampleSource, type SampleCsr } from './train/data.ts';
 export { runTraining, prepareTraining, type RunOptions, type RunSummary } from './train/run.ts';
 export { NumpyRandomState } from './train/numpy-random.ts';
 // sweeps
@@ -72,3 +76,5 @@ export { PLOT_FORMATS, type PlotFormat, type AccuracyKey, type Results, type Run
 export { searchMinimum, searchLr, coarseLrs, SearchInconsistency, type Evaluate, type Accuracy, type LrRange, type LrTrial, type Probe, type MinimumOptions, type MinimumResult } from './minprec/search.ts';
 export { runMinprec, parseRange, parseModes, type MinprecOptions, type MinprecResult, type MinprecRow, type MinprecMetric, type SearchReport } from './minprec/run-minprec.ts';
 export { minprecTable } from './minprec/table.ts';
+// the study's answers from sweep results (fxsim findings)
+export { findingsMarkdown, FINDINGS_TARGETS, lrFractionFindings, lrFractionMarkdown, readResultsCsv, roundingFindings, roundingMarkdown, type CsvRow, type FractionRow, type LrFractionFindings, type RoundingCell, type RoundingFindings } from './findings/index.ts';
