@@ -1,7 +1,6 @@
 import { FxInputError } from '../core/errors.ts';
 import { prepareTraining, type PreparedSamples } from '../train/run.ts';
-import { train, type LayerMetrics } from '../train/trainer.ts';
-import type { EventCounters } from '../core/events.ts';
+import { train, type LayerMetrics, type TrainResult } from '../train/trainer.ts';
 
 /** What a worker needs to train one run: plain data, cheap to send to a thread. */
 export interface RunTask {
@@ -19,20 +18,13 @@ export interface CurveRow {
 }
 
 export type RunOutcome =
-  | {
+  | (Pick<TrainResult, 'steps' | 'runningAccuracy' | 'testAccuracy' | 'testSamples' | 'elapsedMs' | 'usPerSample' | 'events'> & {
     ok: true;
     run: number;
-    steps: number;
-    runningAccuracy: number;
-    testAccuracy?: number;
-    testSamples: number;
-    elapsedMs: number;
-    usPerSample: number;
     final: Record<string, LayerMetrics>;
-    events: Record<string, EventCounters>;
     resolved: unknown;
     curves: CurveRow[];
-  }
+  })
   /** `input`: a problem with the user's input (exit 2), else a bug (exit 3). Errors are returned, not thrown: their class does not survive a thread boundary. */
   | { ok: false; run: number; input: boolean; message: string; stack?: string };
 

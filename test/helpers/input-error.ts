@@ -16,3 +16,17 @@ export function inputErrorOf(f: () => unknown): string {
   }
   throw new Error('expected an FxInputError, but nothing was thrown');
 }
+
+/** inputErrorOf for a promise: the one-line message of the FxInputError it rejects with. */
+export async function inputErrorOfAsync(p: Promise<unknown>): Promise<string> {
+  let error: unknown;
+  try {
+    await p;
+  } catch (e) {
+    error = e;
+  }
+  return inputErrorOf(() => {
+    if (error === undefined) return;
+    throw error;
+  });
+}

@@ -2,23 +2,12 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FxInputError } from '../../src/core/errors.ts';
 import { readCurves } from '../../src/plot/read-curves.ts';
 import { readResults } from '../../src/plot/read-results.ts';
 import { writeSweep, writeTrainRun } from './fixtures.ts';
+import { inputErrorOfAsync } from '../helpers/input-error.ts';
 
-/** The one-line message of the FxInputError that p rejects with. */
-async function inputErrorOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(FxInputError);
-    const msg = (e as Error).message;
-    expect(msg).not.toContain('\n');
-    return msg;
-  }
-  throw new Error('expected an FxInputError, but nothing was thrown');
-}
+const inputErrorOf = inputErrorOfAsync;
 
 const AXES = [{ key: 'params.F', values: [8, 12, 16] }, { key: 'training.lr_shift', values: [6, 10] }];
 
