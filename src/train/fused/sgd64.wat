@@ -722,6 +722,45 @@
       (br $next)))
     (local.get $inexact) (local.get $toZero) (local.get $wor))
 
+  ;; $updateRowTrnFree for two rows at once (each weight is written once per step and the counters
+  ;; add up, so rows may be paired in any order): one index and one value load serve both.
+  (func $updateRowsTrnFree2 (param $base1 i32) (param $base2 i32) (param $d1 i64) (param $d2 i64) (param $n i32)
+    (param $inexact i64) (param $toZero i64) (param $wor i64) (result i64 i64 i64)
+    (local $wfd i32) (local $j i32) (local $xi i32) (local $xv i32) (local $off i32) (local $at i32) (local $x i64)
+    (local $p i64) (local $u i64) (local $rem i64) (local $s i64) (local $sh i64) (local $mask i64)
+    (local.set $wfd (i32.load offset=176 (i32.const 0)))
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xv (i32.load offset=28 (i32.const 0)))
+    (local.set $sh (i64.extend_i32_u (i32.load offset=92 (i32.const 0))))
+    (local.set $mask (i64.sub (i64.shl (i64.const 1) (local.get $sh)) (i64.const 1)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $off (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))))
+      (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
+      (local.set $at (i32.add (local.get $base1) (local.get $off)))
+      (local.set $p (i64.mul (local.get $d1) (local.get $x)))
+      (local.set $u (i64.shr_s (local.get $p) (local.get $sh)))
+      (local.set $rem (i64.and (local.get $p) (local.get $mask)))
+      (local.set $inexact (i64.add (local.get $inexact) (i64.extend_i32_u (i64.ne (local.get $rem) (i64.const 0)))))
+      (local.set $toZero (i64.add (local.get $toZero) (i64.extend_i32_u (i64.lt_u (i64.sub (local.get $p) (i64.const 1)) (local.get $mask)))))
+      (local.set $s (i64.add (i64.load (local.get $at)) (local.get $u)))
+      (i64.store (local.get $at) (local.get $s))
+      (f64.store (i32.add (local.get $at) (local.get $wfd)) (f64.convert_i64_s (local.get $s)))
+      (local.set $wor (i64.or (local.get $wor) (i64.xor (local.get $s) (i64.shr_s (local.get $s) (i64.const 63)))))
+      (local.set $at (i32.add (local.get $base2) (local.get $off)))
+      (local.set $p (i64.mul (local.get $d2) (local.get $x)))
+      (local.set $u (i64.shr_s (local.get $p) (local.get $sh)))
+      (local.set $rem (i64.and (local.get $p) (local.get $mask)))
+      (local.set $inexact (i64.add (local.get $inexact) (i64.extend_i32_u (i64.ne (local.get $rem) (i64.const 0)))))
+      (local.set $toZero (i64.add (local.get $toZero) (i64.extend_i32_u (i64.lt_u (i64.sub (local.get $p) (i64.const 1)) (local.get $mask)))))
+      (local.set $s (i64.add (i64.load (local.get $at)) (local.get $u)))
+      (i64.store (local.get $at) (local.get $s))
+      (f64.store (i32.add (local.get $at) (local.get $wfd)) (f64.convert_i64_s (local.get $s)))
+      (local.set $wor (i64.or (local.get $wor) (i64.xor (local.get $s) (i64.shr_s (local.get $s) (i64.const 63)))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.get $inexact) (local.get $toZero) (local.get $wor))
+
   ;; The hot case of $update, one row: every product fits i64, TRN, shift >= 1. Branch-free
   ;; counters (a branch on u, mostly 0 or -1 here, mispredicts). Returns the counts and |w| bound.
   (func $updateRowTrn (param $base i32) (param $rowBytes i32) (param $d i64) (param $n i32) (param $wide i32)
@@ -932,11 +971,12 @@
   ;; w[o, i] = ovf_w(w[o, i] + q(ovf_p(delta[o] * x[i]), shift)) over the non-zero inputs, rows in order.
   ;; shift < 0 is an exact left shift (-63..-1; the host proves the 128-bit value cannot overflow).
   (func $update (param $n i32)
-    (local $wfd i32) (local $free i32) (local $free64 i32) (local $wide i32) (local $wrap64P i32) (local $rowBytes i32) (local $o i32) (local $j i32) (local $rows i32) (local $cols i32) (local $d i64) (local $x i64) (local $at i32)
+    (local $pendBase i32) (local $pendD i64) (local $wfd i32) (local $free i32) (local $free64 i32) (local $wide i32) (local $wrap64P i32) (local $rowBytes i32) (local $o i32) (local $j i32) (local $rows i32) (local $cols i32) (local $d i64) (local $x i64) (local $at i32)
     (local $p i64) (local $phi i64) (local $plo i64) (local $uhi i64) (local $ulo i64) (local $w i64) (local $s i64) (local $c i64)
     (local $hasP i32) (local $pfmt i32) (local $plo64 i64) (local $phi64 i64) (local $wfmt i32) (local $wlo i64) (local $whi i64)
     (local $shift i32) (local $sh i64) (local $mode i32) (local $ctr i32) (local $mask i64) (local $rem i64) (local $half i64)
     (local $inexact i64) (local $toZero i64) (local $wor i64) (local $narrow i32) (local $xBits i32) (local $xi i32) (local $xv i32) (local $base i32)
+    (local.set $pendBase (i32.const -1))
     (local.set $wfd (i32.load offset=176 (i32.const 0)))
     (local.set $rows (i32.load offset=4 (i32.const 0)))
     (local.set $cols (i32.load offset=8 (i32.const 0)))
@@ -982,8 +1022,13 @@
           (i32.le_s (i32.add (i32.sub (i32.add (i32.wrap_i64 (call $absBits (local.get $d))) (local.get $xBits)) (local.get $shift)) (i32.const 1)) (i32.const 61))))
         (if (i32.and (local.get $free) (i32.and (i32.eqz (local.get $mode)) (i32.gt_s (local.get $shift) (i32.const 0))))
           (then
-            (call $updateRowTrnFree (local.get $base) (local.get $rowBytes) (local.get $d) (local.get $n) (local.get $inexact) (local.get $toZero) (local.get $wor))
-            (local.set $wor) (local.set $toZero) (local.set $inexact)
+            ;; pair free rows: the first waits for a second
+            (if (i32.lt_s (local.get $pendBase) (i32.const 0))
+              (then (local.set $pendBase (local.get $base)) (local.set $pendD (local.get $d)))
+              (else
+                (call $updateRowsTrnFree2 (local.get $pendBase) (local.get $base) (local.get $pendD) (local.get $d) (local.get $n) (local.get $inexact) (local.get $toZero) (local.get $wor))
+                (local.set $wor) (local.set $toZero) (local.set $inexact)
+                (local.set $pendBase (i32.const -1))))
             (local.set $narrow (i32.const 0)) (local.set $wide (i32.const 0))
             (local.set $j (local.get $n)))
           (else (local.set $j (i32.const 0))))
@@ -1046,6 +1091,9 @@
           (br $next)))))
       (local.set $o (i32.add (local.get $o) (i32.const 1)))
       (br $row)))
+    (if (i32.ge_s (local.get $pendBase) (i32.const 0)) (then
+      (call $updateRowTrnFree (local.get $pendBase) (local.get $rowBytes) (local.get $pendD) (local.get $n) (local.get $inexact) (local.get $toZero) (local.get $wor))
+      (local.set $wor) (local.set $toZero) (local.set $inexact)))
     (i64.store offset=144 (i32.const 0) (local.get $wor))
     (i64.store offset=8 (local.get $ctr) (i64.add (i64.load offset=8 (local.get $ctr)) (local.get $inexact)))
     (i64.store offset=16 (local.get $ctr) (i64.add (i64.load offset=16 (local.get $ctr)) (local.get $toZero))))
