@@ -138,6 +138,17 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
     opts.onMetrics?.(lastMetrics);
   };
 
+  /** Step `step` classified its sample right (1) or not: the running window and the interval. */
+  const recordHit = (step: number, hit: number) => {
+    const slot = step % t.window;
+    if (windowFill === t.window) windowHits -= window[slot];
+    else windowFill++;
+    window[slot] = hit;
+    windowHits += hit;
+    intervalHits += hit;
+    intervalSteps++;
+  };
+
   const grads = plan.batch > 1 ? newGradients(plan) : undefined;
   const ws = new Workspace(); // the step's buffers: each trace is used before the next step
   const t0 = performance.now();
@@ -151,16 +162,7 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
       const hits = kernel.run(step, end - step, sums);
       dSum[0] = sums[0]; dSq[0] = sums[1]; dZero[0] = sums[2];
       dCount[0] += rows * (end - step);
-      for (let i = 0; i < hits.length; i++) {
-        const hit = hits[i];
-        const slot = (step + i) % t.window;
-        if (windowFill === t.window) windowHits -= window[slot];
-        else windowFill++;
-        window[slot] = hit;
-        windowHits += hit;
-        intervalHits += hit;
-      }
-      intervalSteps += end - step;
+      for (let i = 0; i < hits.length; i++) recordHit(step + i, hits[i]);
       step = end;
       if (step % t.metrics_every === 0) emit(step);
       opts.onProgress?.(step, windowFill ? windowHits / windowFill : 0);
@@ -178,14 +180,7 @@ export function train(plan: TrainPlan, data: { train: SampleSource; test?: Sampl
       accumulate(plan, grads, fwd, bwd);
       if ((step + 1) % plan.batch === 0 || step + 1 === plan.steps) applyGradients(plan, state, grads, rng);
     } else ({ fwd, bwd } = trainStep(plan, state, data.train.input(s), label, rng, data.train.nonzeros?.(s), data.train.bits, undefined, ws));
-    const hit = argmax(fwd.outputs[nLayers - 1]) === label ? 1 : 0;
-    const slot = step % t.window;
-    if (windowFill === t.window) windowHits -= window[slot];
-    else windowFill++;
-    window[slot] = hit;
-    windowHits += hit;
-    intervalHits += hit;
-    intervalSteps++;
+    recordHit(step, argmax(fwd.outputs[nLayers - 1]) === label ? 1 : 0);
     // statistics (floats: reports, not bits)
     for (let li = 0; li < nLayers; li++) {
       const scale = deltaScale[li];
