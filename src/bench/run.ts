@@ -134,5 +134,5 @@ for (const r of trainRows) console.log(`  ${r.name.padEnd(44)} ${String(r.steps)
 if (native) {
   for (const n of native) console.log(`  ${n.name.padEnd(44)} ${String(n.steps).padStart(6)} steps  ${n.us.toFixed(2).padStart(7)} µs/sample  ${n.acc}`);
   const dense = native.find((n) => n.name.includes('dense'));
-  if (dense) console.log(`  fxsim study / C++ dense: ${(trainRows[0].us / dense.us).toFixed(1)}x`);
+  if (dense) console.log(`  fxsim study / C++ dense: ${(trainRows[0].us / dense.us).toFixed(2)}x`);
 } else console.log('  (C++ peer skipped: needs g++ and ../shared/peers/seed_native.cpp)');
