@@ -28,5 +28,6 @@ export function findingsMarkdown(dir: string): string {
     if (!cols.includes(need)) inputError(`no column '${need}': findings read a sweep over params.F and training.lr_shift`, csv);
   }
   const body = cols.includes('training.update.rounding') ? roundingMarkdown(roundingFindings(rows)) : lrFractionMarkdown(lrFractionFindings(rows, FINDINGS_TARGETS));
-  return `<!-- findings:${basename(dir)} (generated: npx fxsim findings ${dir}) -->\n${body}\n<!-- /findings:${basename(dir)} -->`;
+  // blank lines around the body: Markdown renders the table after an HTML comment line that way everywhere
+  return `<!-- findings:${basename(dir)} (generated: npx fxsim findings ${dir}) -->\n\n${body}\n\n<!-- /findings:${basename(dir)} -->`;
 }
