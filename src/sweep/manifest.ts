@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.ts';
@@ -16,6 +17,8 @@ export interface SweepManifest {
   /** sha256 of the sweep file's text: resuming and merging require the same. */
   sweep_sha256: string;
   base: string;
+  /** sha256 of the base config file's text: resuming refuses a changed base (its runs would differ). */
+  base_sha256: string;
   axes: { key: string; values: SweepValue[] }[];
   /** The explicit extra points, after the grid's. */
   points: Record<string, SweepValue>[];
@@ -49,6 +52,7 @@ export function buildManifest(plan: SweepPlan, shard: Shard | undefined): SweepM
     sweep_file: s.file,
     sweep_sha256: s.sha256,
     base: s.base,
+    base_sha256: createHash('sha256').update(readFileSync(s.basePath)).digest('hex'),
     axes: s.axes.map((a) => ({ key: a.key, values: a.values })),
     points: s.points,
     set: s.set,

@@ -14,6 +14,7 @@ import { CURVES, recoverResultDir, RESULTS, RESULTS_CSV } from './result-dir.ts'
 import { resultsCsv } from './results-csv.ts';
 import { shardName, shardRuns, type Shard } from './shard.ts';
 import { resolveSweepPath } from '../config/load.ts';
+import { lockResultDir } from './lock.ts';
 import { loadSweepFile } from './sweep-file.ts';
 import type { RunOutcome } from './train-run.ts';
 
@@ -56,6 +57,10 @@ async function claimResultDir(out: string, plan: SweepPlan, shard: Shard | undef
     if (existing.sweep_sha256 !== manifest.sweep_sha256) {
       inputError(`holds results of another version of this sweep file (sha256 ${existing.sweep_sha256.slice(0, 12)}, now ${manifest.sweep_sha256.slice(0, 12)}): use a new --out, or delete ${out} to start over`, where);
     }
+    // (directories started before base_sha256 was recorded have none: nothing to compare)
+    if (existing.base_sha256 && existing.base_sha256 !== manifest.base_sha256) {
+      inputError(`holds results of another version of the base config ${plan.sweep.base} (sha256 ${existing.base_sha256.slice(0, 12)}, now ${manifest.base_sha256.slice(0, 12)}): its runs would not match; use a new --out, or delete ${out} to start over`, where);
+    }
     const was = existing.shard ? `${existing.shard.index}/${existing.shard.count}` : 'none';
     const now = shard ? `${shard.index}/${shard.count}` : 'none';
     if (was !== now) inputError(`holds results of --shard ${was}, not ${now}: use a new --out`, where);
@@ -93,6 +98,17 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const name = plan.sweep.name;
   const out = opts.out ?? join('out', 'sweeps', shard ? `${name}.${shardName(shard)}` : name);
   mkdirSync(out, { recursive: true });
+  const unlock = lockResultDir(out);
+  try {
+    return await runLocked(opts, plan, out, t0);
+  } finally {
+    unlock();
+  }
+}
+
+async function runLocked(opts: SweepOptions, plan: SweepPlan, out: string, t0: number): Promise<SweepOutcome> {
+  const { shard } = opts;
+  const name = plan.sweep.name;
   await claimResultDir(out, plan, shard);
 
   const finished = await recoverResultDir(out);

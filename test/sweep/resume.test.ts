@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,19 @@ describe('fxsim sweep resumes after a kill', () => {
     expect(curves.every((c) => c.running_accuracy >= 0)).toBe(true); // the unfinished run's stray line is gone
     expect(sortedCurves(curves)).toEqual(sortedCurves(readCurves(join(dir, 'reference'))));
     expect(readFileSync(join(out, 'results.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(TOTAL + 1);
+  });
+
+  it('refuses to resume when the base config changed (its runs would not match)', async () => {
+    const base = readFileSync(join(ROOT, 'configs', 'study', 'iris-linear-f16-lr10.yaml'), 'utf8').replace('../../models/', `${join(ROOT, 'models')}/`);
+    const basePath = join(dir, 'base.yaml');
+    writeFileSync(basePath, base);
+    const small = writeSweep(dir, ['fxsim: 1', 'sweep: base-change', 'base: base.yaml', 'steps: 200', 'grid: { training.lr_shift: [8] }', ''].join('\n'), 'small.yaml');
+    const out = join(dir, 'base-change');
+    expect((await runFxsim(['sweep', small, '--quiet', '--out', out])).code).toBe(0);
+    writeFileSync(basePath, base.replace('lr_shift: 10', 'lr_shift: 11'));
+    const r = await runFxsim(['sweep', small, '--quiet', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^fxsim: .*base-change\/manifest\.json: holds results of another version of the base config base\.yaml \(sha256 \w+, now \w+\): its runs would not match; use a new --out, or delete .* to start over\n$/);
   });
 
   it('refuses to resume into a directory of another version of the sweep file', async () => {
