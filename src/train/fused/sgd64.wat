@@ -678,9 +678,15 @@
               (call $mulu (local.get $lo) (i64.load offset=128 (i32.const 0)))
               (local.set $lo) (local.set $hi)
               (local.set $hi (i64.add (local.get $hi) (local.get $d)))))))
-      (call $quant (local.get $hi) (local.get $lo) (i32.load offset=76 (i32.const 0)) (i32.load offset=80 (i32.const 0)) (local.get $ctr))
-      (local.set $lo) (local.set $hi)
-      (local.set $d (call $ovf (local.get $hi) (local.get $lo) (local.get $fmt) (local.get $ctr)))
+      ;; the common case without calls: nothing to drop and a value already in the register's range
+      (if (i32.and (i32.eqz (i32.load offset=76 (i32.const 0)))
+            (i32.and (i64.eq (local.get $hi) (i64.shr_s (local.get $lo) (i64.const 63)))
+              (i32.and (i64.ge_s (local.get $lo) (i64.load (local.get $fmt))) (i64.le_s (local.get $lo) (i64.load offset=8 (local.get $fmt))))))
+        (then (local.set $d (local.get $lo)))
+        (else
+          (call $quant (local.get $hi) (local.get $lo) (i32.load offset=76 (i32.const 0)) (i32.load offset=80 (i32.const 0)) (local.get $ctr))
+          (local.set $lo) (local.set $hi)
+          (local.set $d (call $ovf (local.get $hi) (local.get $lo) (local.get $fmt) (local.get $ctr)))))
       (i64.store (i32.add (i32.load offset=44 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3))) (local.get $d))
       ;; statistics as the host computes them: v = delta * 2^-frac, in row order
       (local.set $f (f64.mul (f64.convert_i64_s (local.get $d)) (local.get $scale)))
