@@ -32,6 +32,8 @@ interface DataRegion {
   code: number;
   codeWidth: 1 | 4;
   table: number;
+  /** Entries in the table (its f64 copy follows it). */
+  tableLength: number;
   /** Offsets and labels in kernel memory (i32, in the same order). */
   offsetsPtr: number;
   labelsPtr: number;
@@ -79,7 +81,7 @@ function layOutSamples(csr: SampleCsr, order: ArrayLike<number>, at: number, lab
   const pos = align8(at);
   const code = align8(pos + total * 2);
   const table = align8(code + total * codeWidth);
-  const offsetsPtr = align8(table + csr.table.length * 8);
+  const offsetsPtr = align8(table + 2 * csr.table.length * 8); // the table, then its f64 copy
   const labelsPtr = align8(offsetsPtr + (n + 1) * 4);
   const end = align8(labelsPtr + n * 4);
   ensure(k.exports.memory, end);
@@ -93,10 +95,11 @@ function layOutSamples(csr: SampleCsr, order: ArrayLike<number>, at: number, lab
   }
   const t = new BigInt64Array(buf, table, csr.table.length);
   for (let i = 0; i < csr.table.length; i++) t[i] = BigInt(csr.table[i]);
+  new Float64Array(buf, table + csr.table.length * 8, csr.table.length).set(Array.from(csr.table, Number));
   new Int32Array(buf, offsetsPtr, n + 1).set(offsets);
   const labels = new Int32Array(buf, labelsPtr, n);
   for (let i = 0; i < n; i++) labels[i] = label(order[i]);
-  return { offsets, pos, code, codeWidth, table, offsetsPtr, labelsPtr, end };
+  return { offsets, pos, code, codeWidth, table, tableLength: csr.table.length, offsetsPtr, labelsPtr, end };
 }
 
 /** Bits b with |v| < 2^b over a table of exact integers. */
@@ -223,6 +226,7 @@ export class FusedTrainer {
     dv.setInt32(HEADER.CODE, region.code, true);
     dv.setInt32(HEADER.CODE_WIDTH, region.codeWidth, true);
     dv.setInt32(HEADER.TABLE, region.table, true);
+    dv.setInt32(HEADER.TABLEF_DELTA, region.tableLength * 8, true);
     dv.setInt32(HEADER.X_BITS, xBits, true);
     dv.setInt32(HEADER.OFFSETS, region.offsetsPtr, true);
     dv.setInt32(HEADER.LABELS, region.labelsPtr, true);

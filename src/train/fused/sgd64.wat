@@ -132,9 +132,11 @@
 
   ;; Gather sample [start, end) of the CSR into XI (each position i as the byte offset i * rows * 8 of
   ;; its column in the transposed weights) and XV (values); returns the count.
-  ;; Positions are u16; codes u8 (byte data and its 256-entry table) or i32 (CODE_WIDTH 4).
+  ;; Positions are u16; codes u8 (byte data and its 256-entry table) or i32 (CODE_WIDTH 4). The table
+  ;; has an f64 copy TABLEF_DELTA bytes after it (exact while its values are below 2^53, and read
+  ;; only then, by the f64 MAC tier).
   (func $gather (param $start i32) (param $end i32) (result i32)
-    (local $colBytes i32) (local $xvf i32) (local $j i32) (local $n i32) (local $pos i32) (local $code i32) (local $table i32) (local $xi i32) (local $xv i32)
+    (local $c8 i32) (local $tableF i32) (local $colBytes i32) (local $xvf i32) (local $j i32) (local $n i32) (local $pos i32) (local $code i32) (local $table i32) (local $xi i32) (local $xv i32)
     (local.set $n (i32.sub (local.get $end) (local.get $start)))
     (local.set $pos (i32.add (i32.load offset=12 (i32.const 0)) (i32.shl (local.get $start) (i32.const 1))))
     (local.set $table (i32.load offset=20 (i32.const 0)))
@@ -142,6 +144,7 @@
     (local.set $xv (i32.load offset=28 (i32.const 0)))
     (local.set $xvf (i32.load offset=180 (i32.const 0)))
     (local.set $colBytes (i32.shl (i32.load offset=4 (i32.const 0)) (i32.const 3)))
+    (local.set $tableF (i32.load offset=212 (i32.const 0)))
     (if (i32.eq (i32.load offset=172 (i32.const 0)) (i32.const 1))
       (then
         (local.set $code (i32.add (i32.load offset=16 (i32.const 0)) (local.get $start)))
@@ -149,10 +152,9 @@
           (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
           (i32.store (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))
             (i32.mul (i32.load16_u (i32.add (local.get $pos) (i32.shl (local.get $j) (i32.const 1)))) (local.get $colBytes)))
-          (i64.store (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))
-            (i64.load (i32.add (local.get $table) (i32.shl (i32.load8_u (i32.add (local.get $code) (local.get $j))) (i32.const 3)))))
-          (f64.store (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3)))
-            (f64.convert_i64_s (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3))))))
+          (local.set $c8 (i32.add (local.get $table) (i32.shl (i32.load8_u (i32.add (local.get $code) (local.get $j))) (i32.const 3))))
+          (i64.store (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3))) (i64.load (local.get $c8)))
+          (f64.store (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3))) (f64.load (i32.add (local.get $c8) (local.get $tableF))))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
           (br $next))))
       (else
@@ -161,10 +163,9 @@
           (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
           (i32.store (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))
             (i32.mul (i32.load16_u (i32.add (local.get $pos) (i32.shl (local.get $j) (i32.const 1)))) (local.get $colBytes)))
-          (i64.store (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))
-            (i64.load (i32.add (local.get $table) (i32.shl (i32.load (i32.add (local.get $code) (i32.shl (local.get $j) (i32.const 2)))) (i32.const 3)))))
-          (f64.store (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3)))
-            (f64.convert_i64_s (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3))))))
+          (local.set $c8 (i32.add (local.get $table) (i32.shl (i32.load (i32.add (local.get $code) (i32.shl (local.get $j) (i32.const 2)))) (i32.const 3))))
+          (i64.store (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3))) (i64.load (local.get $c8)))
+          (f64.store (i32.add (local.get $xvf) (i32.shl (local.get $j) (i32.const 3))) (f64.load (i32.add (local.get $c8) (local.get $tableF))))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
           (br $next)))))
     (local.get $n))
