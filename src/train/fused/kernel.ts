@@ -19,7 +19,6 @@ const Wasm = (globalThis as unknown as {
 
 interface KernelExports {
   memory: WasmMemory;
-  step(start: number, end: number, label: number): number;
   run(k0: number, count: number): void;
   infer(start: number, end: number): number;
   rescan(): void;
@@ -241,16 +240,6 @@ export class FusedTrainer {
     this.k.exports.rescan();
   }
 
-  /** SGD step k: the sample at position k (mod n) of the order; 1 when it was classified right (before the update). */
-  step(k: number, label: number): number {
-    const off = this.region.offsets;
-    const s = k % (off.length - 1);
-    this.steps++;
-    // the weight bound only grows between rescans; tighten it now and then (it picks a tier, not bits)
-    if ((this.steps & 1023) === 0) this.k.exports.rescan();
-    return this.k.exports.step(off[s], off[s + 1], label);
-  }
-
   /**
    * Steps k0 .. k0 + count - 1 (count <= RUN_CHUNK) in one call. `sums` holds the running delta
    * sum, sum of squares and zero count: the kernel adds each step's to them in step order.
@@ -264,11 +253,6 @@ export class FusedTrainer {
     this.steps += count;
     return this.view.hits.subarray(0, count);
   }
-
-  /** The last step's delta statistics: sum, sum of squares, zero count (of v = delta * 2^-frac). */
-  get deltaSum(): number { return this.view.stats[1]; }
-  get deltaSq(): number { return this.view.stats[2]; }
-  get deltaZero(): number { return this.view.stats[3]; }
 
   /** OR the neurons seen active since the last call into `into`, and clear them. */
   takeActive(into: Uint8Array): void {
