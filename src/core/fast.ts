@@ -18,7 +18,7 @@ export function quantizeFast(r: number, k: number, mode: QuantMode, rng?: Random
   let out: number;
   if (mode === 'STOCH') {
     if (!rng) inputError('STOCH rounding needs a random source');
-    out = k <= 53 ? Math.floor((r + rng.bitsNumber(k)) / p) : stochWide(r, k, rng);
+    out = k <= 53 ? stochNarrow(r, p, rng.bitsNumber(k)) : stochWide(r, k, rng);
     if (counters) counters.stochasticDraws++;
   } else if (k > 53) {
     out = roundWide(r, k, mode);
@@ -32,6 +32,16 @@ export function quantizeFast(r: number, k: number, mode: QuantMode, rng?: Random
     if (out === 0 && r !== 0) counters.toZero++;
   }
   return out;
+}
+
+/**
+ * floor((r + u) / p) without forming r + u, which passes 2^53 (and rounds) when r is near 2^53:
+ * r = 2^53, u = 3, p = 4 gave 2^51 + 1. With q = floor(r/p) and rem = r - q*p (both exact),
+ * the sum crosses the next multiple exactly when u >= p - rem.
+ */
+function stochNarrow(r: number, p: number, u: number): number {
+  const q = Math.floor(r / p);
+  return u >= p - (r - q * p) ? q + 1 : q;
 }
 
 /** k > 53 with |r| <= 2^53: r + u may pass 2^53, so do this one in BigInt. */

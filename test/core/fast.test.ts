@@ -8,7 +8,7 @@ import { formatName, makeFormat } from '../../src/core/format.ts';
 import { OVERFLOW_MODE_NAMES, QUANT_MODE_NAMES } from '../../src/core/modes.ts';
 import { overflowRef } from '../../src/core/overflow.ts';
 import { quantizeRef } from '../../src/core/quantize.ts';
-import { Xoshiro128ss } from '../../src/core/random.ts';
+import { Xoshiro128ss, type RandomSource } from '../../src/core/random.ts';
 import { arbBigIntIn, arbBoundaryCastCase, arbCastCase, arbFormat, arbOverflowFor, arbQuantMode, arbRaw, withTies, type CastCase } from '../helpers/arbitraries.ts';
 
 const LIMIT = 1n << 53n;
@@ -129,6 +129,20 @@ describe('quantizeFast == quantizeRef', () => {
       { numRuns: 3000 },
     );
   });
+  it('STOCH near ±2^53: r + u passes 2^53, every k in 1..53 and the extreme draws', () => {
+    // regression (CI, seed -1582210385): r = 2^53, k = 2, u = 3 summed in float64 gave 2^51 + 1
+    const rs = [LIMIT, LIMIT - 1n, LIMIT - 2n, LIMIT - 3n, -LIMIT, 1n - LIMIT, 2n - LIMIT, 0n, 1n, -1n];
+    for (let k = 1; k <= 53; k++) {
+      const p = 1n << BigInt(k);
+      for (const u of new Set([0n, 1n, p / 2n, p - 2n, p - 1n].filter((v) => v >= 0n && v < p))) {
+        for (const r of rs) {
+          const got = quantizeFast(Number(r), k, 'STOCH', scriptedBits(u));
+          const want = quantizeRef(r, k, 'STOCH', scriptedBits(u));
+          if (BigInt(got) !== want) expect({ r, k, u, got: BigInt(got) }).toEqual({ r, k, u, got: want });
+        }
+      }
+    }
+  });
   it('k <= 0 (exact left shift) while the result stays within 2^53', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 53 }), arbQuantMode, (s, mode) => {
@@ -144,6 +158,18 @@ describe('quantizeFast == quantizeRef', () => {
     );
   });
 });
+
+/** A random source whose every draw returns u: the tests pick the draw that exposes an edge. */
+function scriptedBits(u: bigint): RandomSource {
+  return {
+    kind: 'xoshiro128ss',
+    bits: () => u,
+    bitsNumber: () => Number(u),
+    drawn: 0,
+    state: () => 'scripted',
+    stateWords: () => [],
+  };
+}
 
 /** Integers within 2^53 next to the powers of two where float64 spacing changes. */
 function edgeValues(): number[] {
