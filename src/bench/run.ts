@@ -119,6 +119,8 @@ benchTrain('study 784-10 ReLU F=20 lr 2^-10', 'configs/study/mnist-f20-lr10.yaml
 benchTrain('study 784-10 ReLU F=20 lr 2^-10', 'configs/study/mnist-f20-lr10.yaml', quick ? 5000 : 20000, [], false);
 // a diverging point of the sweep: weights pass 2^64 and wrap, products need 128 bits
 benchTrain('study F=30 lr 2^-3 (diverging)', 'configs/study/mnist-f20-lr10.yaml', quick ? 5000 : 20000, ['params.F=30', 'training.lr_shift=3']);
+// stochastic rounding of the update: 7840 draws of 30 bits per step from the default 32-bit LFSR
+benchTrain('study F=20 STOCH update, 32-bit LFSR', 'configs/study/mnist-f20-lr10.yaml', quick ? 5000 : 20000, ['training.update.rounding=STOCH']);
 benchTrain('MLP 784-128-10 ReLU F=16', 'configs/mlp/mnist-784-128-10.yaml', quick ? 2000 : 10000);
 const native = runNative(quick ? 20000 : 100000);
 

@@ -5,8 +5,9 @@ import type { SampleCsr, SampleSource } from '../data.ts';
 import type { TrainPlan } from '../plan.ts';
 import type { LayerState } from '../step.ts';
 import { kernelSpec, type KernelFormat, type KernelSpec } from './eligibility.ts';
-import { COUNTER_BYTES, COUNTER_KEYS, FORMAT_BYTES, HEADER, HEADER_BYTES, RNG_BYTES, RNG_KIND, RUN_CHUNK, STATS_BYTES, UNIT_BYTES } from './layout.ts';
+import { COUNTER_BYTES, COUNTER_KEYS, FORMAT_BYTES, HEADER, HEADER_BYTES, LFSR_TABLE_BYTES, RNG_BYTES, RNG_KIND, RUN_CHUNK, STATS_BYTES, UNIT_BYTES } from './layout.ts';
 import { Lfsr, Xoshiro128ss } from '../../core/random.ts';
+import { lfsrJumpTable } from './lfsr-jump.ts';
 
 /** The little of the WebAssembly API used here (this project's TypeScript libs do not declare it). */
 interface WasmMemory {
@@ -157,7 +158,7 @@ export class FusedTrainer {
     const deltaFmt = take(FORMAT_BYTES), deltaCtr = take(COUNTER_BYTES);
     const productFmt = take(FORMAT_BYTES), wFmt = take(FORMAT_BYTES), updateCtr = take(COUNTER_BYTES);
     const stats = take(STATS_BYTES), active = take(rows), hits = take(RUN_CHUNK);
-    const rng = take(RNG_BYTES), xd = take(cols * 8);
+    const rng = take(RNG_BYTES), lfsrTable = take(LFSR_TABLE_BYTES), xd = take(cols * 8);
     const xi = take(cols * 4), xv = take(cols * 8), xvf = take(cols * 8);
     const acc = take(rows * 8), pre = take(rows * 8), out = take(rows * 8), delta = take(rows * 8);
     const w = take(rows * cols * 8);
@@ -197,7 +198,8 @@ export class FusedTrainer {
       } else {
         const l = new Lfsr(r.width, r.taps, r.seed);
         i32(HEADER.RNG_KIND, RNG_KIND.lfsr);
-        i32(rng + 24, l.stateWords()[0]); i32(rng + 28, l.width); dv.setUint32(rng + 32, l.taps.reduce((m, t) => (m | (1 << (t - 1))) >>> 0, 0), true);
+        i32(rng + 24, l.stateWords()[0]); i32(rng + 28, l.width); i32(rng + 32, lfsrTable);
+        new Uint32Array(this.k.exports.memory.buffer, lfsrTable, LFSR_TABLE_BYTES / 4).set(lfsrJumpTable(l.width, l.taps));
       }
     }
     i32(HEADER.HITS, hits); i32(HEADER.ACTIVE, active); i32(HEADER.WF_DELTA, rows * cols * 8); i32(HEADER.XVF, xvf);

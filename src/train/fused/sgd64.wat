@@ -825,9 +825,14 @@
     (local.get $inexact) (local.get $toZero) (local.get $wor))
 
   ;; ---- random bits for a STOCH update (src/core/random.ts): RNG block at header 204 ----
-  ;; xoshiro128** (kind 1): s0..s3 i32 @0..12, buf i32 @16, avail i32 @20: its 32-bit outputs, each
-  ;; MSB first. LFSR (kind 2): state i32 @24, width @28, tap mask @32: out = the MSB, then
-  ;; state = ((state << 1) | parity(state & taps)) mod 2^width.
+  ;; Both sources are read as a stream of blocks, each emitted MSB first; buf i32 @16 holds the
+  ;; current block and avail i32 @20 how many of its low bits are not yet drawn.
+  ;; xoshiro128** (kind 1): s0..s3 i32 @0..12; a block is one 32-bit output.
+  ;; LFSR (kind 2): state i32 @24, width @28, jump table @32. A Fibonacci LFSR emits its state MSB
+  ;; first and, `width` clocks later, holds the `width` feedback bits, a linear map of the old
+  ;; state; so a block is the state itself and the next state is that map, read from the host's
+  ;; table (4 x 256 i32, one per state byte, XORed). That is 4 loads per block instead of
+  ;; `width` bit-serial clocks, each waiting on the last.
   (func $next32 (param $r i32) (result i32)
     (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $out i32) (local $t i32)
     (local.set $s0 (i32.load (local.get $r))) (local.set $s1 (i32.load offset=4 (local.get $r)))
@@ -844,33 +849,38 @@
     (i32.store offset=8 (local.get $r) (local.get $s2)) (i32.store offset=12 (local.get $r) (local.get $s3))
     (local.get $out))
 
-  ;; One LFSR clock; returns the output bit.
-  (func $clock (param $r i32) (result i32)
-    (local $st i32) (local $w i32)
+  ;; The LFSR's next block: its state, which then jumps `width` clocks ahead.
+  (func $lfsrBlock (param $r i32) (result i32)
+    (local $st i32) (local $t i32)
     (local.set $st (i32.load offset=24 (local.get $r)))
-    (local.set $w (i32.load offset=28 (local.get $r)))
+    (local.set $t (i32.load offset=32 (local.get $r)))
     (i32.store offset=24 (local.get $r)
-      (i32.and (i32.or (i32.shl (local.get $st) (i32.const 1)) (i32.and (i32.popcnt (i32.and (local.get $st) (i32.load offset=32 (local.get $r)))) (i32.const 1)))
-        (i32.shr_u (i32.const -1) (i32.sub (i32.const 32) (local.get $w)))))
-    (i32.and (i32.shr_u (local.get $st) (i32.sub (local.get $w) (i32.const 1))) (i32.const 1)))
+      (i32.xor
+        (i32.xor
+          (i32.load (i32.add (local.get $t) (i32.shl (i32.and (local.get $st) (i32.const 255)) (i32.const 2))))
+          (i32.load offset=1024 (i32.add (local.get $t) (i32.shl (i32.and (i32.shr_u (local.get $st) (i32.const 8)) (i32.const 255)) (i32.const 2)))))
+        (i32.xor
+          (i32.load offset=2048 (i32.add (local.get $t) (i32.shl (i32.and (i32.shr_u (local.get $st) (i32.const 16)) (i32.const 255)) (i32.const 2))))
+          (i32.load offset=3072 (i32.add (local.get $t) (i32.shl (i32.shr_u (local.get $st) (i32.const 24)) (i32.const 2)))))))
+    (local.get $st))
+
+  ;; Refill buf with the next block; returns its size in bits.
+  (func $refill (param $r i32) (result i32)
+    (if (i32.eq (i32.load offset=200 (i32.const 0)) (i32.const 2))
+      (then
+        (i32.store offset=16 (local.get $r) (call $lfsrBlock (local.get $r)))
+        (return (i32.load offset=28 (local.get $r)))))
+    (i32.store offset=16 (local.get $r) (call $next32 (local.get $r)))
+    (i32.const 32))
 
   ;; The next k bits of the stream (1 <= k <= 63), first bit most significant.
   (func $rngBits (param $k i32) (result i64)
     (local $r i32) (local $u i64) (local $take i32) (local $avail i32)
     (local.set $r (i32.load offset=204 (i32.const 0)))
-    (if (i32.eq (i32.load offset=200 (i32.const 0)) (i32.const 2))
-      (then
-        (block $done (loop $next
-          (br_if $done (i32.eqz (local.get $k)))
-          (local.set $u (i64.or (i64.shl (local.get $u) (i64.const 1)) (i64.extend_i32_u (call $clock (local.get $r)))))
-          (local.set $k (i32.sub (local.get $k) (i32.const 1)))
-          (br $next)))
-        (return (local.get $u))))
     (local.set $avail (i32.load offset=20 (local.get $r)))
     (block $done (loop $next
       (br_if $done (i32.eqz (local.get $k)))
-      (if (i32.eqz (local.get $avail))
-        (then (i32.store offset=16 (local.get $r) (call $next32 (local.get $r))) (local.set $avail (i32.const 32))))
+      (if (i32.eqz (local.get $avail)) (then (local.set $avail (call $refill (local.get $r)))))
       (local.set $take (select (local.get $k) (local.get $avail) (i32.lt_u (local.get $k) (local.get $avail))))
       (local.set $u (i64.or (i64.shl (local.get $u) (i64.extend_i32_u (local.get $take)))
         (i64.and (i64.shr_u (i64.load32_u offset=16 (local.get $r)) (i64.extend_i32_u (i32.sub (local.get $avail) (local.get $take))))
@@ -885,26 +895,13 @@
   (func $rngSkip (param $n i32)
     (local $r i32) (local $avail i32)
     (local.set $r (i32.load offset=204 (i32.const 0)))
-    (if (i32.eq (i32.load offset=200 (i32.const 0)) (i32.const 2))
-      (then
-        (block $done (loop $next
-          (br_if $done (i32.eqz (local.get $n)))
-          (drop (call $clock (local.get $r)))
-          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-          (br $next)))
-        (return)))
     (local.set $avail (i32.load offset=20 (local.get $r)))
-    (if (i32.le_u (local.get $n) (local.get $avail))
-      (then (i32.store offset=20 (local.get $r) (i32.sub (local.get $avail) (local.get $n))) (return)))
-    (local.set $n (i32.sub (local.get $n) (local.get $avail)))
     (block $done (loop $next
-      (br_if $done (i32.lt_u (local.get $n) (i32.const 32)))
-      (drop (call $next32 (local.get $r)))
-      (local.set $n (i32.sub (local.get $n) (i32.const 32)))
+      (br_if $done (i32.le_u (local.get $n) (local.get $avail)))
+      (local.set $n (i32.sub (local.get $n) (local.get $avail)))
+      (local.set $avail (call $refill (local.get $r)))
       (br $next)))
-    (if (i32.eqz (local.get $n)) (then (i32.store offset=20 (local.get $r) (i32.const 0)) (return)))
-    (i32.store offset=16 (local.get $r) (call $next32 (local.get $r)))
-    (i32.store offset=20 (local.get $r) (i32.sub (i32.const 32) (local.get $n))))
+    (i32.store offset=20 (local.get $r) (i32.sub (local.get $avail) (local.get $n))))
 
   ;; The STOCH update: every (o, i) in row-major order draws `shift` bits, as the reference does
   ;; (q = (p + r) >> shift), including zero products, whose draws are skipped over in the stream.

@@ -71,6 +71,12 @@ function arbSmall(f: Format, k: number): fc.Arbitrary<bigint> {
 const arbFormat = (signed: fc.Arbitrary<boolean>, width: fc.Arbitrary<number>, frac: (w: number) => fc.Arbitrary<number>) =>
   fc.tuple(signed, width).chain(([s, w]) => frac(s ? w : Math.min(w, 63)).map((f) => makeFormat(s, s ? w : Math.min(w, 63), f)));
 
+/** An LFSR config line: width 2..32, the output stage plus any other taps, a non-zero seed. */
+const arbLfsr = fc.integer({ min: 2, max: 32 }).chain((w) => fc.record({
+  taps: fc.option(fc.uniqueArray(fc.integer({ min: 1, max: w - 1 }), { maxLength: 4 })),
+  seed: fc.integer({ min: 1, max: 2 ** w - 1 }),
+}).map(({ taps, seed }) => `random: { kind: lfsr, width: ${w}, seed: ${seed}${taps ? `, taps: [${[w, ...taps].join(', ')}]` : ''} }`));
+
 const arbCase: fc.Arbitrary<Case> = fc
   .record({
     rows: fc.oneof(fc.integer({ min: 1, max: 11 }), fc.integer({ min: 8, max: 11 })), // 8 or more: the blocked MAC tiers
@@ -95,8 +101,9 @@ const arbCase: fc.Arbitrary<Case> = fc
       product: fc.option(fc.record({ width: fc.integer({ min: 2, max: 64 }), overflow: fc.constantFrom(...OVERFLOWS) })),
     }),
     weightOverflow: fc.constantFrom(...OVERFLOWS),
-    // the bits a STOCH update draws: the default 32-bit LFSR, a narrow one, or xoshiro128**
-    random: fc.constantFrom('', 'random: { kind: lfsr, width: 7, seed: 5 }', 'random: { kind: xoshiro128ss, seed: 3 }'),
+    // the bits a STOCH update draws: the default 32-bit LFSR, one of any width with its own taps
+    // and seed (the kernel jumps it a block at a time), or xoshiro128**
+    random: fc.oneof(fc.constantFrom('', 'random: { kind: xoshiro128ss, seed: 3 }'), arbLfsr),
   })
   .chain((c) => fc.tuple(fc.constant(c), fc.option(fc.integer({ min: 1, max: 40 }), { freq: 2 })))
   // half the cases keep every value within 2^k: wide registers holding small numbers, the
