@@ -127,10 +127,7 @@ export class Xoshiro128ss implements RandomSource {
   next32(): number {
     const s = this.st;
     const r = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
-    const t = s[1] << 9;
-    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 11);
+    xoshiro128Advance(s);
     return r;
   }
 
@@ -166,6 +163,17 @@ export class Xoshiro128ss implements RandomSource {
   stateWords(): number[] {
     return [...this.st, this.buf % 2 ** this.avail, this.avail];
   }
+}
+
+/**
+ * xoshiro128's state transition, in place: linear over GF(2) (only the ** output scrambler is
+ * not), which is what lets the fused kernel jump the stream ahead by matrix powers.
+ */
+export function xoshiro128Advance(s: Uint32Array): void {
+  const t = s[1] << 9;
+  s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl(s[3], 11);
 }
 
 function rotl(x: number, k: number): number {

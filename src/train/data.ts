@@ -25,7 +25,8 @@ export interface SampleSource {
 
 /**
  * Sample i's non-zero inputs are positions[k] with raw value table[codes[k]], for k in
- * offsets[i] .. offsets[i + 1]: byte data keeps its codes and a 256-entry table; other data
+ * offsets[i] .. offsets[i + 1], positions ascending (the fused kernel's STOCH update walks them
+ * in the reference's draw order): byte data keeps its codes and a 256-entry table; other data
  * indexes its flat value array.
  */
 export interface SampleCsr {

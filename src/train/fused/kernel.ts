@@ -7,7 +7,7 @@ import type { LayerState } from '../step.ts';
 import { kernelSpec, type KernelFormat, type KernelSpec } from './eligibility.ts';
 import { COUNTER_BYTES, COUNTER_KEYS, FORMAT_BYTES, HEADER, HEADER_BYTES, LFSR_TABLE_BYTES, RNG_BYTES, RNG_KIND, RUN_CHUNK, STATS_BYTES, UNIT_BYTES } from './layout.ts';
 import { Lfsr, Xoshiro128ss } from '../../core/random.ts';
-import { lfsrJumpTable } from './lfsr-jump.ts';
+import { jumpPowerBytes, jumpPowersFor, jumpTables, lfsrBlockTable, lfsrSource, xoshiroSource, type BlockSource } from './rng-jump.ts';
 
 /** The little of the WebAssembly API used here (this project's TypeScript libs do not declare it). */
 interface WasmMemory {
@@ -158,7 +158,13 @@ export class FusedTrainer {
     const deltaFmt = take(FORMAT_BYTES), deltaCtr = take(COUNTER_BYTES);
     const productFmt = take(FORMAT_BYTES), wFmt = take(FORMAT_BYTES), updateCtr = take(COUNTER_BYTES);
     const stats = take(STATS_BYTES), active = take(rows), hits = take(RUN_CHUNK);
+    // the random source's jump tables, sized for the longest skip a step can make (every draw)
+    const r = spec.random;
+    const lfsr = r?.kind === 'lfsr' ? new Lfsr(r.width, r.taps, r.seed) : undefined;
+    const source: BlockSource | undefined = lfsr ? lfsrSource(lfsr.width, lfsr.taps) : r && xoshiroSource;
+    const powers = source ? jumpPowersFor(rows * cols * spec.update.shift, lfsr ? lfsr.width : 32) : 0;
     const rng = take(RNG_BYTES), lfsrTable = take(LFSR_TABLE_BYTES), xd = take(cols * 8);
+    const jumps = take(source ? powers * jumpPowerBytes(source) : 0);
     const xi = take(cols * 4), xv = take(cols * 8), xvf = take(cols * 8);
     const acc = take(rows * 8), pre = take(rows * 8), out = take(rows * 8), delta = take(rows * 8);
     const w = take(rows * cols * 8);
@@ -189,17 +195,17 @@ export class FusedTrainer {
     i32(HEADER.DERIV_KIND, spec.derivKind); i64(HEADER.TARGET, spec.target); i64(HEADER.SLOPE, spec.slope); i32(HEADER.SLOPE_FRAC, spec.slopeFrac);
     i32(HEADER.STATS, stats); i32(HEADER.ACC_MAG, spec.accMagnitudeBits); dv.setFloat64(HEADER.DELTA_SCALE, spec.deltaScale, true);
     i32(HEADER.RNG, rng); i32(HEADER.XD, xd);
-    if (spec.random) {
+    if (r && source) {
       // a fresh source, as the units' path makes one per run: nothing drawn yet
-      const r = spec.random;
+      i32(rng + 36, jumps); i32(rng + 40, powers);
+      new Uint32Array(this.k.exports.memory.buffer, jumps, (powers * jumpPowerBytes(source)) / 4).set(jumpTables(source, powers));
       if (r.kind === 'xoshiro128ss') {
         i32(HEADER.RNG_KIND, RNG_KIND.xoshiro128ss);
         new Xoshiro128ss(r.seed).stateWords().slice(0, 4).forEach((w, k) => dv.setUint32(rng + 4 * k, w, true));
-      } else {
-        const l = new Lfsr(r.width, r.taps, r.seed);
+      } else if (lfsr) {
         i32(HEADER.RNG_KIND, RNG_KIND.lfsr);
-        i32(rng + 24, l.stateWords()[0]); i32(rng + 28, l.width); i32(rng + 32, lfsrTable);
-        new Uint32Array(this.k.exports.memory.buffer, lfsrTable, LFSR_TABLE_BYTES / 4).set(lfsrJumpTable(l.width, l.taps));
+        i32(rng + 24, lfsr.stateWords()[0]); i32(rng + 28, lfsr.width); i32(rng + 32, lfsrTable);
+        new Uint32Array(this.k.exports.memory.buffer, lfsrTable, LFSR_TABLE_BYTES / 4).set(lfsrBlockTable(lfsr.width, lfsr.taps));
       }
     }
     i32(HEADER.HITS, hits); i32(HEADER.ACTIVE, active); i32(HEADER.WF_DELTA, rows * cols * 8); i32(HEADER.XVF, xvf);

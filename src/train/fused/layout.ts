@@ -28,8 +28,11 @@ export const ROUNDING_CODE = {
 export const STATS_BYTES = 56;
 /** Most steps one `run` call takes (the HITS buffer). */
 export const RUN_CHUNK = 4096;
-/** Random source block: xoshiro128** s0..s3, block buf, avail (i32 @0..20); LFSR state, width, jump table address (@24..32). */
-export const RNG_BYTES = 40;
-/** The LFSR jump table (lfsr-jump.ts): 4 x 256 i32. */
+/**
+ * Random source block (i32): xoshiro128** s0..s3 @0..12, block buf @16, avail @20; LFSR state @24,
+ * width @28, block table address @32; jump tables address @36, their count @40.
+ */
+export const RNG_BYTES = 48;
+/** The LFSR block table (rng-jump.ts): 4 x 256 i32. */
 export const LFSR_TABLE_BYTES = 4096;
 export const RNG_KIND = { xoshiro128ss: 1, lfsr: 2 } as const;

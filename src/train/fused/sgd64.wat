@@ -828,11 +828,13 @@
   ;; Both sources are read as a stream of blocks, each emitted MSB first; buf i32 @16 holds the
   ;; current block and avail i32 @20 how many of its low bits are not yet drawn.
   ;; xoshiro128** (kind 1): s0..s3 i32 @0..12; a block is one 32-bit output.
-  ;; LFSR (kind 2): state i32 @24, width @28, jump table @32. A Fibonacci LFSR emits its state MSB
-  ;; first and, `width` clocks later, holds the `width` feedback bits, a linear map of the old
+  ;; LFSR (kind 2): state i32 @24, width @28, block table @32. A Fibonacci LFSR emits its state
+  ;; MSB first and, `width` clocks later, holds the `width` feedback bits, a linear map of the old
   ;; state; so a block is the state itself and the next state is that map, read from the host's
   ;; table (4 x 256 i32, one per state byte, XORed). That is 4 loads per block instead of
   ;; `width` bit-serial clocks, each waiting on the last.
+  ;; Jump tables @36 and their count @40 (rng-jump.ts): both state transitions are linear, so
+  ;; skipping 2^p blocks is one more map, applied by nibbles.
   (func $next32 (param $r i32) (result i32)
     (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $out i32) (local $t i32)
     (local.set $s0 (i32.load (local.get $r))) (local.set $s1 (i32.load offset=4 (local.get $r)))
@@ -891,86 +893,178 @@
     (i32.store offset=20 (local.get $r) (local.get $avail))
     (local.get $u))
 
-  ;; Skip n bits of the stream (draws whose value cannot matter: a zero product).
+  ;; One block forward, unread.
+  (func $advance (param $r i32)
+    (if (i32.eq (i32.load offset=200 (i32.const 0)) (i32.const 2))
+      (then (drop (call $lfsrBlock (local.get $r))))
+      (else (drop (call $next32 (local.get $r))))))
+
+  ;; The state at $st (words i32: 1 LFSR, 4 xoshiro128**) through one linear map, by its nibble
+  ;; table at $t (rng-jump.ts): the XOR of entry (q, nibble q) over the state's nibbles q.
+  (func $jumpPow (param $st i32) (param $words i32) (param $t i32)
+    (local $q i32) (local $e i32) (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $q) (i32.shl (local.get $words) (i32.const 3))))
+      (local.set $e (i32.add (i32.add (local.get $t) (i32.shl (local.get $q) (i32.const 8)))
+        (i32.shl (i32.and (i32.shr_u (i32.load (i32.add (local.get $st) (i32.shl (i32.shr_u (local.get $q) (i32.const 3)) (i32.const 2))))
+          (i32.shl (i32.and (local.get $q) (i32.const 7)) (i32.const 2))) (i32.const 15)) (i32.const 4))))
+      (local.set $a0 (i32.xor (local.get $a0) (i32.load (local.get $e))))
+      (local.set $a1 (i32.xor (local.get $a1) (i32.load offset=4 (local.get $e))))
+      (local.set $a2 (i32.xor (local.get $a2) (i32.load offset=8 (local.get $e))))
+      (local.set $a3 (i32.xor (local.get $a3) (i32.load offset=12 (local.get $e))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $next)))
+    (i32.store (local.get $st) (local.get $a0))
+    (if (i32.eq (local.get $words) (i32.const 4)) (then
+      (i32.store offset=4 (local.get $st) (local.get $a1))
+      (i32.store offset=8 (local.get $st) (local.get $a2))
+      (i32.store offset=12 (local.get $st) (local.get $a3)))))
+
+  ;; Skip n bits of the stream (draws whose value cannot matter: a zero product): the rest of the
+  ;; current block, then m whole blocks (m mod 32 stepped, the rest jumped by the tables of
+  ;; T^(2^p), p >= 5: jump table @36, powers @40), then into the next block.
   (func $rngSkip (param $n i32)
-    (local $r i32) (local $avail i32)
+    (local $r i32) (local $avail i32) (local $lfsr i32) (local $block i32) (local $m i32) (local $i i32) (local $p i32) (local $words i32) (local $st i32)
     (local.set $r (i32.load offset=204 (i32.const 0)))
     (local.set $avail (i32.load offset=20 (local.get $r)))
+    (if (i32.le_u (local.get $n) (local.get $avail))
+      (then (i32.store offset=20 (local.get $r) (i32.sub (local.get $avail) (local.get $n))) (return)))
+    (local.set $n (i32.sub (local.get $n) (local.get $avail)))
+    (local.set $lfsr (i32.eq (i32.load offset=200 (i32.const 0)) (i32.const 2)))
+    (local.set $block (select (i32.load offset=28 (local.get $r)) (i32.const 32) (local.get $lfsr)))
+    (local.set $words (select (i32.const 1) (i32.const 4) (local.get $lfsr)))
+    (local.set $st (select (i32.add (local.get $r) (i32.const 24)) (local.get $r) (local.get $lfsr)))
+    (local.set $m (i32.div_u (local.get $n) (local.get $block)))
+    (local.set $n (i32.sub (local.get $n) (i32.mul (local.get $m) (local.get $block))))
+    (local.set $i (i32.and (local.get $m) (i32.const 31)))
     (block $done (loop $next
-      (br_if $done (i32.le_u (local.get $n) (local.get $avail)))
-      (local.set $n (i32.sub (local.get $n) (local.get $avail)))
-      (local.set $avail (call $refill (local.get $r)))
+      (br_if $done (i32.eqz (local.get $i)))
+      (call $advance (local.get $r))
+      (local.set $i (i32.sub (local.get $i) (i32.const 1)))
       (br $next)))
-    (i32.store offset=20 (local.get $r) (i32.sub (local.get $avail) (local.get $n))))
+    (local.set $m (i32.shr_u (local.get $m) (i32.const 5)))
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $m)))
+      (if (i32.and (local.get $m) (i32.const 1)) (then
+        ;; the host sizes the tables for the longest skip a step can make (rows * cols * shift bits)
+        (if (i32.ge_u (local.get $p) (i32.load offset=40 (local.get $r))) (then unreachable))
+        (call $jumpPow (local.get $st) (local.get $words)
+          (i32.add (i32.load offset=36 (local.get $r)) (i32.mul (local.get $p) (i32.shl (local.get $words) (i32.const 11)))))))
+      (local.set $m (i32.shr_u (local.get $m) (i32.const 1)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $next)))
+    (if (i32.eqz (local.get $n))
+      (then (i32.store offset=20 (local.get $r) (i32.const 0)))
+      (else (i32.store offset=20 (local.get $r) (i32.sub (call $refill (local.get $r)) (local.get $n))))))
 
   ;; The STOCH update: every (o, i) in row-major order draws `shift` bits, as the reference does
-  ;; (q = (p + r) >> shift), including zero products, whose draws are skipped over in the stream.
+  ;; (q = (p + r) >> shift), including zero products, whose draws are skipped over in the stream:
+  ;; a row with delta 0 skips cols * shift bits, and the gaps between a sample's non-zero inputs
+  ;; (ascending columns, as the CSR holds them) are skipped before each draw.
+  ;; A row whose products fit 62 bits (|d| < 2^dBits, |x| < 2^xBits) adds r in i64; others in 128 bits.
   (func $updateStoch (param $n i32)
-    (local $wfd i32) (local $o i32) (local $i i32) (local $j i32) (local $rows i32) (local $cols i32) (local $k i32) (local $kk i64) (local $mask i64)
-    (local $d i64) (local $x i64) (local $xd i32) (local $at i32) (local $phi i64) (local $plo i64) (local $r i64) (local $lo i64) (local $hi i64)
-    (local $qhi i64) (local $qlo i64) (local $w i64) (local $s i64) (local $c i64) (local $ctr i32) (local $wor i64) (local $skip i32)
+    (local $wfd i32) (local $o i32) (local $j i32) (local $rows i32) (local $rowBytes i32) (local $cols i32) (local $k i32) (local $kk i64) (local $mask i64)
+    (local $d i64) (local $x i64) (local $gap i32) (local $at i32) (local $base i32) (local $phi i64) (local $plo i64) (local $r i64) (local $lo i64) (local $hi i64)
+    (local $qhi i64) (local $qlo i64) (local $w i64) (local $s i64) (local $c i64) (local $ctr i32) (local $wor i64) (local $skip i32) (local $tail i32)
+    (local $narrow i32) (local $hasP i32) (local $pfmt i32) (local $plo64 i64) (local $phi64 i64) (local $wfmt i32) (local $wlo i64) (local $whi i64)
+    (local $inexact i64) (local $toZero i64) (local $xi i32) (local $xv i32) (local $col i32) (local $prev i32)
     (local.set $wfd (i32.load offset=176 (i32.const 0)))
     (local.set $rows (i32.load offset=4 (i32.const 0)))
+    (local.set $rowBytes (i32.shl (local.get $rows) (i32.const 3)))
     (local.set $cols (i32.load offset=8 (i32.const 0)))
     (local.set $k (i32.load offset=92 (i32.const 0)))
     (local.set $kk (i64.extend_i32_u (local.get $k)))
     (local.set $mask (i64.sub (i64.shl (i64.const 1) (local.get $kk)) (i64.const 1)))
     (local.set $ctr (i32.load offset=104 (i32.const 0)))
     (local.set $wor (i64.load offset=144 (i32.const 0)))
-    ;; the dense input: zero, then the gathered non-zeros scattered in
-    (local.set $xd (i32.load offset=208 (i32.const 0)))
-    (memory.fill (local.get $xd) (i32.const 0) (i32.shl (local.get $cols) (i32.const 3)))
+    (local.set $hasP (i32.load offset=84 (i32.const 0)))
+    (local.set $pfmt (i32.load offset=88 (i32.const 0)))
+    (local.set $plo64 (i64.load (local.get $pfmt)))
+    (local.set $phi64 (i64.load offset=8 (local.get $pfmt)))
+    (local.set $wfmt (i32.load offset=100 (i32.const 0)))
+    (local.set $wlo (i64.load (local.get $wfmt)))
+    (local.set $whi (i64.load offset=8 (local.get $wfmt)))
+    (local.set $xi (i32.load offset=24 (i32.const 0)))
+    (local.set $xv (i32.load offset=28 (i32.const 0)))
+    ;; the bits skipped before each non-zero input of a row (its zero columns), into XD as i32,
+    ;; and after the last
+    (local.set $gap (i32.load offset=208 (i32.const 0)))
+    (local.set $prev (i32.const -1))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
-      (i64.store (i32.add (local.get $xd) (i32.div_u (i32.load (i32.add (i32.load offset=24 (i32.const 0)) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rows)))
-        (i64.load (i32.add (i32.load offset=28 (i32.const 0)) (i32.shl (local.get $j) (i32.const 3)))))
+      (local.set $col (i32.div_u (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes)))
+      (i32.store (i32.add (local.get $gap) (i32.shl (local.get $j) (i32.const 2)))
+        (i32.mul (i32.sub (i32.sub (local.get $col) (local.get $prev)) (i32.const 1)) (local.get $k)))
+      (local.set $prev (local.get $col))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $next)))
+    (local.set $tail (i32.mul (i32.sub (i32.sub (local.get $cols) (local.get $prev)) (i32.const 1)) (local.get $k)))
     (block $rowsDone (loop $row
       (br_if $rowsDone (i32.ge_u (local.get $o) (local.get $rows)))
       (local.set $d (i64.load (i32.add (i32.load offset=44 (i32.const 0)) (i32.shl (local.get $o) (i32.const 3)))))
       (if (i64.eqz (local.get $d))
         (then (local.set $skip (i32.add (local.get $skip) (i32.mul (local.get $cols) (local.get $k)))))
         (else
-          (local.set $i (i32.const 0))
+          (local.set $base (i32.add (i32.load (i32.const 0)) (i32.shl (local.get $o) (i32.const 3))))
+          ;; |p| < 2^62 and r < 2^62: p + r fits i64
+          (local.set $narrow (i32.and (i32.le_s (local.get $k) (i32.const 62))
+            (i32.le_s (i32.add (i32.wrap_i64 (call $absBits (local.get $d))) (i32.load offset=108 (i32.const 0))) (i32.const 62))))
+          (local.set $j (i32.const 0))
           (block $colsDone (loop $col
-            (br_if $colsDone (i32.ge_u (local.get $i) (local.get $cols)))
-            (local.set $x (i64.load (i32.add (local.get $xd) (i32.shl (local.get $i) (i32.const 3)))))
-            (if (i64.eqz (local.get $x))
-              (then (local.set $skip (i32.add (local.get $skip) (local.get $k))))
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $skip (i32.add (local.get $skip) (i32.load (i32.add (local.get $gap) (i32.shl (local.get $j) (i32.const 2))))))
+            (if (local.get $skip) (then (call $rngSkip (local.get $skip)) (local.set $skip (i32.const 0))))
+            (local.set $at (i32.add (local.get $base) (i32.load (i32.add (local.get $xi) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $x (i64.load (i32.add (local.get $xv) (i32.shl (local.get $j) (i32.const 3)))))
+            (local.set $w (i64.load (local.get $at)))
+            (if (local.get $narrow)
+              (then
+                (local.set $plo (i64.mul (local.get $d) (local.get $x)))
+                (if (local.get $hasP) (then
+                  (if (i32.or (i64.lt_s (local.get $plo) (local.get $plo64)) (i64.gt_s (local.get $plo) (local.get $phi64)))
+                    (then (local.set $plo (call $ovf (i64.shr_s (local.get $plo) (i64.const 63)) (local.get $plo) (local.get $pfmt) (local.get $ctr)))))))
+                ;; q = (p + r) >> k; inexact iff p has bits below 2^k (r < 2^k)
+                (local.set $qlo (i64.shr_s (i64.add (local.get $plo) (call $rngBits (local.get $k))) (local.get $kk)))
+                (if (i64.ne (i64.and (local.get $plo) (local.get $mask)) (i64.const 0)) (then
+                  (local.set $inexact (i64.add (local.get $inexact) (i64.const 1)))
+                  (if (i64.eqz (local.get $qlo)) (then (local.set $toZero (i64.add (local.get $toZero) (i64.const 1)))))))
+                (local.set $s (i64.add (local.get $w) (local.get $qlo)))
+                (if (i64.lt_s (i64.and (i64.xor (local.get $w) (local.get $s)) (i64.xor (local.get $qlo) (local.get $s))) (i64.const 0))
+                  (then (local.set $s (call $ovf (i64.shr_s (local.get $w) (i64.const 63)) (local.get $s) (local.get $wfmt) (local.get $ctr))))
+                  (else (if (i32.or (i64.lt_s (local.get $s) (local.get $wlo)) (i64.gt_s (local.get $s) (local.get $whi)))
+                    (then (local.set $s (call $ovf (i64.shr_s (local.get $s) (i64.const 63)) (local.get $s) (local.get $wfmt) (local.get $ctr))))))))
               (else
-                (if (local.get $skip) (then (call $rngSkip (local.get $skip)) (local.set $skip (i32.const 0))))
                 (call $muls (local.get $d) (local.get $x))
                 (local.set $plo) (local.set $phi)
-                (if (i32.load offset=84 (i32.const 0)) (then
-                  (local.set $plo (call $ovf (local.get $phi) (local.get $plo) (i32.load offset=88 (i32.const 0)) (local.get $ctr)))
+                (if (local.get $hasP) (then
+                  (local.set $plo (call $ovf (local.get $phi) (local.get $plo) (local.get $pfmt) (local.get $ctr)))
                   (local.set $phi (i64.shr_s (local.get $plo) (i64.const 63)))))
                 (local.set $r (call $rngBits (local.get $k)))
-                ;; q = (p + r) >> k in 128 bits; inexact iff p has bits below 2^k (r < 2^k)
+                ;; q = (p + r) >> k in 128 bits
                 (local.set $lo (i64.add (local.get $plo) (local.get $r)))
                 (local.set $hi (i64.add (local.get $phi) (i64.extend_i32_u (i64.lt_u (local.get $lo) (local.get $plo)))))
                 (local.set $qlo (i64.or (i64.shr_u (local.get $lo) (local.get $kk)) (i64.shl (local.get $hi) (i64.sub (i64.const 64) (local.get $kk)))))
                 (local.set $qhi (i64.shr_s (local.get $hi) (local.get $kk)))
-                (if (i64.ne (i64.and (local.get $plo) (local.get $mask)) (i64.const 0))
-                  (then
-                    (call $bump (i32.add (local.get $ctr) (i32.const 8)))
-                    (if (i64.eqz (i64.or (local.get $qhi) (local.get $qlo))) (then (call $bump (i32.add (local.get $ctr) (i32.const 16)))))))
-                (local.set $at (i32.add (i32.load (i32.const 0)) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $rows)) (local.get $o)) (i32.const 3))))
-                (local.set $w (i64.load (local.get $at)))
+                (if (i64.ne (i64.and (local.get $plo) (local.get $mask)) (i64.const 0)) (then
+                  (local.set $inexact (i64.add (local.get $inexact) (i64.const 1)))
+                  (if (i64.eqz (i64.or (local.get $qhi) (local.get $qlo))) (then (local.set $toZero (i64.add (local.get $toZero) (i64.const 1)))))))
                 (local.set $s (i64.add (local.get $w) (local.get $qlo)))
                 (local.set $c (i64.extend_i32_u (i64.lt_u (local.get $s) (local.get $w))))
                 (local.set $s (call $ovf (i64.add (i64.add (i64.shr_s (local.get $w) (i64.const 63)) (local.get $qhi)) (local.get $c))
-                  (local.get $s) (i32.load offset=100 (i32.const 0)) (local.get $ctr)))
-                (i64.store (local.get $at) (local.get $s))
-                (f64.store (i32.add (local.get $at) (local.get $wfd)) (f64.convert_i64_s (local.get $s)))
-                (local.set $c (i64.shr_s (local.get $s) (i64.const 63)))
-                (local.set $wor (i64.or (local.get $wor) (i64.sub (i64.xor (local.get $s) (local.get $c)) (local.get $c))))))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
-            (br $col)))))
+                  (local.get $s) (local.get $wfmt) (local.get $ctr)))))
+            (i64.store (local.get $at) (local.get $s))
+            (f64.store (i32.add (local.get $at) (local.get $wfd)) (f64.convert_i64_s (local.get $s)))
+            (local.set $c (i64.shr_s (local.get $s) (i64.const 63)))
+            (local.set $wor (i64.or (local.get $wor) (i64.sub (i64.xor (local.get $s) (local.get $c)) (local.get $c))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $col)))
+          (local.set $skip (i32.add (local.get $skip) (local.get $tail)))))
       (local.set $o (i32.add (local.get $o) (i32.const 1)))
       (br $row)))
     (if (local.get $skip) (then (call $rngSkip (local.get $skip))))
-    (i64.store offset=144 (i32.const 0) (local.get $wor)))
+    (i64.store offset=144 (i32.const 0) (local.get $wor))
+    (i64.store offset=8 (local.get $ctr) (i64.add (i64.load offset=8 (local.get $ctr)) (local.get $inexact)))
+    (i64.store offset=16 (local.get $ctr) (i64.add (i64.load offset=16 (local.get $ctr)) (local.get $toZero))))
 
   ;; w[o, i] = ovf_w(w[o, i] + q(ovf_p(delta[o] * x[i]), shift)) over the non-zero inputs, rows in order.
   ;; shift < 0 is an exact left shift (-63..-1; the host proves the 128-bit value cannot overflow).

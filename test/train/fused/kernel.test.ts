@@ -266,4 +266,31 @@ describe('fused kernel == BigInt reference on random one-layer datapaths', () =>
     fc.assert(fc.property(study, (c) => { if (compare(c)) compared++; }), { numRuns: 80 });
     expect(compared).toBe(80);
   }, 120_000);
+
+  it('STOCH updates over wide sparse inputs: the draws of zero products jumped over, every source', () => {
+    // many features, most inputs zero and rows often with delta 0: skips of thousands of bits,
+    // which the kernel jumps by the tables of T^(2^p) (xoshiro128**, LFSRs of any width)
+    const sparse = fc.tuple(arbCase, fc.integer({ min: 8, max: 11 }), fc.integer({ min: 30, max: 160 }), fc.integer({ min: 4, max: 20 }), fc.integer({ min: 1, max: 40 }), arbLfsr)
+      .chain(([c, rows, features, F, shift, lfsr]) => {
+        const f64 = makeFormat(true, 64, F);
+        const x = fc.oneof({ weight: 4, arbitrary: fc.constant(0n) }, { weight: 1, arbitrary: fc.bigInt({ min: 1n, max: 1n << BigInt(F) }) });
+        const w = fc.bigInt({ min: -(1n << BigInt(F + 4)), max: 1n << BigInt(F + 4) });
+        return fc.record({
+          wSeed: fc.array(w, { minLength: rows * features, maxLength: rows * features }),
+          xSeed: fc.array(x, { minLength: 4 * features, maxLength: 4 * features }),
+          labels: fc.array(fc.integer({ min: 0, max: rows - 1 }), { minLength: 4, maxLength: 4 }),
+          random: fc.constantFrom('', 'random: { kind: xoshiro128ss, seed: 9 }', lfsr),
+        }).map((d): Case => ({
+          ...c, rows, features, xF: f64, wF: f64, accWidth: 64, accOverflow: 'WRAP', weightOverflow: 'WRAP',
+          shift: { k: F, width: 64, rounding: 'TRN', overflow: 'WRAP' },
+          act: { fn: 'relu', slopeShift: 1, drop: 0, extra: 64 - F, rounding: 'TRN', overflow: 'WRAP' },
+          delta: { extra: 64 - F, drop: 0, rounding: 'TRN', overflow: 'WRAP' },
+          update: { shift, rounding: 'STOCH', product: { width: 64, overflow: 'WRAP' } },
+          ...d,
+        }));
+      });
+    let compared = 0;
+    fc.assert(fc.property(sparse, (c) => { if (compare(c)) compared++; }), { numRuns: 60 });
+    expect(compared).toBe(60);
+  }, 120_000);
 });
