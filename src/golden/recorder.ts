@@ -12,7 +12,7 @@ import { sampleSources, type SampleSource } from '../train/data.ts';
 import { initWeights } from '../train/init.ts';
 import { NumpyRandomState } from '../train/numpy-random.ts';
 import { buildTrainPlan, type TrainPlan } from '../train/plan.ts';
-import { forwardLayer, trainStep, type LayerState, type UpdateTrace } from '../train/step.ts';
+import { accumulate, applyGradients, backward, forward, forwardLayer, newGradients, trainStep, type BackwardTrace, type ForwardTrace, type GradState, type LayerState, type UpdateTrace } from '../train/step.ts';
 import { initialState } from '../train/trainer.ts';
 import { ActivationUnit } from '../units/activation.ts';
 import { ShiftUnit } from '../units/shift.ts';
@@ -42,6 +42,9 @@ import type { RawVec } from '../units/vec.ts';
  *   t<nnnn>.<layer>.train.update            q(delta (x) x, shift), rows x cols, before the add
  *   t<nnnn>.<layer>.train.w_after           the weights after the update
  *   t<nnnn>.<layer>.train.b_update / b_after (layers with a bias)
+ *   mini-batches (batch > 1): every step (sample) records t<nnnn>.<layer>.train.grad (and b_grad),
+ *   the gradient register after the sample's delta (x) x was summed in; update / w_after (and
+ *   b_update / b_after) only at the last step of a batch, where update = q(grad, shift)
  * p is `s` (inference sample) or `t` (training step); unit is the unit's name without the
  * `<layer>.` prefix (L0.mac -> mac, L0.shift1 -> shift1, L0.relu -> relu).
  */
@@ -136,13 +139,14 @@ const copy = (v: RawVec): RawVec => v.slice();
 
 /**
  * The format of the update values u = q(p, shift) that are added to the weight register's raw
- * values: the width of shiftFormat(p's format, shift, rounding), p's format being the product
- * register's when there is one, else the exact delta*x format (growth.ts); signed (one bit more
+ * values: the width of shiftFormat(p's format, shift, rounding), p's format being the gradient
+ * register's in a mini-batch, else the product register's when there is one, else the exact
+ * delta*x format (growth.ts); signed (one bit more
  * if that format is unsigned); at the frac of the register it is added to, so that
  * w_after = ovf_w(w + u) on raw values and the real value shown is the change of the weight.
  */
-export function updateFormat(spec: UpdateSpec): Format {
-  const f = shiftFormat(spec.product?.format ?? productFormat(spec.delta, spec.input), spec.shift, spec.rounding);
+export function updateFormat(spec: UpdateSpec, gradient?: Format): Format {
+  const f = shiftFormat(gradient ?? spec.product?.format ?? productFormat(spec.delta, spec.input), spec.shift, spec.rounding);
   return makeFormat(true, f.width + (f.signed ? 0 : 1), spec.weights.format.frac);
 }
 
@@ -158,7 +162,6 @@ export function recordGolden(opts: RecordOptions): GoldenRecording {
   const steps = opts.steps ?? (t ? DEFAULT_STEPS : 0);
   if (!Number.isSafeInteger(steps) || steps < 0) inputError(`--steps must be a non-negative integer, got ${steps}`);
   if (samples === 0 && steps === 0) inputError('nothing to record: --samples and --steps are both 0');
-  if (t && steps > 0 && t.batch > 1) inputError(`fxsim golden records online SGD steps (batch 1); this config has batch ${t.batch}: use --set training.batch=1 or --steps 0`, loaded.path);
   const spec = loaded.config.dataset as DatasetSpec | undefined;
   if (!spec) inputError('this config has no dataset section: fxsim golden needs inputs (e.g. --set dataset.name=mnist)', loaded.path);
   const plan = t ? buildTrainPlan(dp, t) : undefined;
@@ -232,6 +235,16 @@ export function recordGolden(opts: RecordOptions): GoldenRecording {
       }
     };
 
+    /** A mini-batch step's gradient registers after this sample was summed in (before any update). */
+    const gradTensors = (k: number, grads: GradState[]) => {
+      for (const [li, layer] of dp.layers.entries()) {
+        const lt = plan!.layers[li];
+        const base = `${stepName('t', k)}.${layer.name}`;
+        add(`${base}.train.grad`, 't', k, layer.name, 'train', 'grad', [layer.size, layer.fanIn], lt.grad!.format, grads[li].g);
+        if (lt.biasGrad && grads[li].gb) add(`${base}.train.b_grad`, 't', k, layer.name, 'train', 'b_grad', [layer.size], lt.biasGrad.format, grads[li].gb!);
+      }
+    };
+
     // inference samples, with the initial weights, one random source for all of them
     const rngS = makeRandomSource(dp.random);
     for (let i = 0; i < samples; i++) {
@@ -250,12 +263,26 @@ export function recordGolden(opts: RecordOptions): GoldenRecording {
 
     // training steps: a fresh random source, as fxsim train starts one
     const rngT = makeRandomSource(dp.random);
+    // mini-batches: every sample's gradient summed, the weights updated at the batch's end
+    const grads = plan && plan.batch > 1 ? newGradients(plan) : undefined;
     for (let k = 0; k < steps; k++) {
       const s = order![k % order!.length];
       rngBefore('t', k, rngT);
       const used: LayerState[] = state.map((st) => ({ w: copy(st.w), b: st.b && copy(st.b) }));
       const ut: UpdateTrace = { w: [], b: [] };
-      const { fwd, bwd } = trainStep(plan!, state, copy(data.train.input(s)), data.train.label(s), rngT, undefined, undefined, ut);
+      const x = copy(data.train.input(s));
+      const label = data.train.label(s);
+      let fwd: ForwardTrace, bwd: BackwardTrace;
+      let updated = true;
+      if (grads) {
+        // the order fxsim train runs a mini-batch step in (trainer.ts)
+        fwd = forward(plan!, state, x, rngT);
+        bwd = backward(plan!, state, fwd, label, rngT);
+        accumulate(plan!, grads, fwd, bwd);
+        gradTensors(k, grads);
+        updated = (k + 1) % plan!.batch === 0 || k + 1 === steps;
+        if (updated) applyGradients(plan!, state, grads, rngT, ut);
+      } else ({ fwd, bwd } = trainStep(plan!, state, x, label, rngT, undefined, undefined, ut));
       forwardTensors('t', k, fwd.inputs, fwd.stages, used);
       const pre = stepName('t', k);
       for (let li = dp.layers.length - 1; li >= 0; li--) {
@@ -275,12 +302,13 @@ export function recordGolden(opts: RecordOptions): GoldenRecording {
         }
       }
       for (const [li, layer] of dp.layers.entries()) {
+        if (!updated) break;
         const lt = plan!.layers[li];
         const base = `${pre}.${layer.name}`;
-        add(`${base}.train.update`, 't', k, layer.name, 'train', 'update', [layer.size, layer.fanIn], updateFormat(lt.update.spec), ut.w[li]);
+        add(`${base}.train.update`, 't', k, layer.name, 'train', 'update', [layer.size, layer.fanIn], updateFormat(lt.update.spec, lt.grad?.format), ut.w[li]);
         add(`${base}.train.w_after`, 't', k, layer.name, 'train', 'w_after', [layer.size, layer.fanIn], layer.weights.format, state[li].w);
         if (lt.biasUpdate && layer.bias && state[li].b) {
-          add(`${base}.train.b_update`, 't', k, layer.name, 'train', 'b_update', [layer.size], updateFormat(lt.biasUpdate.spec), ut.b[li]!);
+          add(`${base}.train.b_update`, 't', k, layer.name, 'train', 'b_update', [layer.size], updateFormat(lt.biasUpdate.spec, lt.biasGrad?.format), ut.b[li]!);
           add(`${base}.train.b_after`, 't', k, layer.name, 'train', 'b_after', [layer.size], layer.bias.format, state[li].b!);
         }
       }

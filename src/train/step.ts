@@ -213,16 +213,19 @@ export function accumulate(plan: TrainPlan, grads: GradState[], fwd: ForwardTrac
   });
 }
 
-/** Mini-batch end: w = ovf_w(w + q(g, shift + log2 batch)) for every layer, gradients cleared. */
-export function applyGradients(plan: TrainPlan, state: LayerState[], grads: GradState[], rng?: RandomSource): void {
+/**
+ * Mini-batch end: w = ovf_w(w + q(g, shift + log2 batch)) for every layer, gradients cleared.
+ * `trace`, when given, receives the values q(g, ...) (golden vectors).
+ */
+export function applyGradients(plan: TrainPlan, state: LayerState[], grads: GradState[], rng?: RandomSource, trace?: UpdateTrace): void {
   plan.layers.forEach((lt, li) => {
     const layer = lt.layer;
     const st = state[li];
-    const w = lt.update.applyGradient(st.w, grads[li].g, layer.size, layer.fanIn, rng);
+    const w = lt.update.applyGradient(st.w, grads[li].g, layer.size, layer.fanIn, rng, trace ? (trace.w[li] = []) : undefined);
     st.w = tryFastVec(w) ?? w;
     st.wBits = undefined;
     if (lt.biasUpdate && st.b && grads[li].gb) {
-      const b = lt.biasUpdate.applyGradient(st.b, grads[li].gb!, layer.size, 1, rng);
+      const b = lt.biasUpdate.applyGradient(st.b, grads[li].gb!, layer.size, 1, rng, trace ? (trace.b[li] = []) : undefined);
       st.b = tryFastVec(b) ?? b;
     }
     grads[li].g = tryFastVec(grads[li].g) ?? grads[li].g;

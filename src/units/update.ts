@@ -273,13 +273,14 @@ export class UpdateUnit implements Unit {
   /**
    * Mini-batch, second half: w = ovf_w(w + q(g, shift)) element by element in row-major order
    * (the shift includes log2(batch): the mean), then g is cleared. Returns w (bigint[] on the
-   * reference path) .
+   * reference path). `trace`, when given, receives every q(g, shift) before it is added (golden
+   * vectors); the reference path then records it.
    */
-  applyGradient(w: RawVec, g: RawVec, rows: number, cols: number, rng?: RandomSource): RawVec {
+  applyGradient(w: RawVec, g: RawVec, rows: number, cols: number, rng?: RandomSource, trace?: bigint[]): RawVec {
     const { spec, counters } = this;
     const wf = spec.weights;
     counters.values += rows * cols;
-    if (fastPaths.enabled && isFastVec(w) && isFastVec(g)) {
+    if (!trace && fastPaths.enabled && isFastVec(w) && isFastVec(g)) {
       const uBits = Math.max(observedBits(g) - spec.shift, 0) + 1;
       if (Math.abs(spec.shift) <= 1000 && observedBits(g) - Math.min(spec.shift, 0) <= FAST_BITS && Math.max(observedBits(w), uBits) + 1 <= FAST_BITS) {
         for (let j = 0; j < w.length; j++) {
@@ -293,7 +294,9 @@ export class UpdateUnit implements Unit {
     const wb = isFastVec(w) ? Array.from(w, (v) => BigInt(v)) : w;
     const gb = isFastVec(g) ? Array.from(g, (v) => BigInt(v)) : g;
     for (let j = 0; j < wb.length; j++) {
-      wb[j] = overflowRef(wb[j] + quantizeRef(gb[j], spec.shift, spec.rounding, rng, counters), wf.format, wf.overflow, wf.nBits, counters);
+      const u = quantizeRef(gb[j], spec.shift, spec.rounding, rng, counters);
+      if (trace) trace.push(u);
+      wb[j] = overflowRef(wb[j] + u, wf.format, wf.overflow, wf.nBits, counters);
       g[j] = isFastVec(g) ? 0 : 0n;
     }
     return wb;

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { overflowRef } from '../../src/core/overflow.ts';
 import { Lfsr, Xoshiro128ss } from '../../src/core/random.ts';
+import { quantizeRef } from '../../src/core/quantize.ts';
 import { recordGolden, type GoldenRecording, type GoldenTensor } from '../../src/golden/recorder.ts';
+import { buildTrainPlan } from '../../src/train/plan.ts';
+import { prepareTraining } from '../../src/train/run.ts';
+import { train } from '../../src/train/trainer.ts';
 import { toBigVec } from '../../src/units/vec.ts';
 
 const byName = (rec: GoldenRecording) => {
@@ -15,7 +19,7 @@ const byName = (rec: GoldenRecording) => {
   };
 };
 
-const NAME = /^(init\.[^.]+\.(w|b)|samples|labels|[st]\d{4}\.rng\.before|[st]\d{4}\.[^.]+\.[^.]+\.(in|out|w|b)|t\d{4}\.[^.]+\.train\.(error|deriv|delta|update|w_after|b_update|b_after))$/;
+const NAME = /^(init\.[^.]+\.(w|b)|samples|labels|[st]\d{4}\.rng\.before|[st]\d{4}\.[^.]+\.[^.]+\.(in|out|w|b)|t\d{4}\.[^.]+\.train\.(error|deriv|delta|update|w_after|b_update|b_after|grad|b_grad))$/;
 
 const STOCH_TRAINING = ['training.lr_shift=2', 'training.update.rounding=STOCH', 'training.init.std=20'];
 
@@ -95,6 +99,7 @@ describe('recordGolden: the recorder wraps the units that training runs', () => 
     for (const [config, sets, samples, steps] of [
       ['configs/rtl/slice-stoch.yaml', STOCH_TRAINING, 2, 3],
       ['configs/study/mnist-f20-lr10.yaml', [], 1, 2],
+      ['iris/softmax-ce', ['training.batch=2'], 1, 3],
     ] as const) {
       const ref = recordGolden({ config, sets: [...sets], samples, steps });
       const fast = recordGolden({ config, sets: [...sets], samples, steps, reference: false });
@@ -153,6 +158,41 @@ describe('recordGolden: the recorder wraps the units that training runs', () => 
     expect(err(() => recordGolden({ config: 'configs/inference/int8-int32-sat.yaml' }))).toMatch(/no dataset section/);
     expect(err(() => recordGolden({ config: 'configs/rtl/slice-trn.yaml', samples: 9 }))).toMatch(/only 8 samples/);
     expect(err(() => recordGolden({ config: 'configs/rtl/slice-trn.yaml', samples: 0, steps: 0 }))).toMatch(/nothing to record/);
-    expect(err(() => recordGolden({ config: 'configs/rtl/slice-trn.yaml', sets: ['training.lr_shift=2', 'training.batch=2', 'training.init.std=20'], steps: 1 }))).toMatch(/batch 1/);
+  });
+
+  it('mini-batches: grad sums every sample of the batch; the last step updates from it, as fxsim train does', () => {
+    const sets = ['training.batch=4', 'training.lr_shift=2'];
+    const steps = 10; // two whole batches and a partial one, which fxsim train also applies
+    const rec = recordGolden({ config: 'iris/softmax-ce', sets, samples: 0, steps });
+    const g = byName(rec);
+    for (const t of rec.tensors) expect(t.name).toMatch(NAME);
+    const at = (k: number) => rec.tensors.filter((t) => t.step === k && t.unit === 'train').map((t) => t.stage);
+    expect(at(0)).toEqual(['grad', 'b_grad', 'error', 'deriv', 'delta']);
+    expect(at(3)).toEqual(['grad', 'b_grad', 'error', 'deriv', 'delta', 'update', 'w_after', 'b_update', 'b_after']);
+    expect(at(9)).toContain('w_after');
+    const { datapath, config } = loadConfig('configs/iris/softmax-ce.yaml', sets);
+    const plan = buildTrainPlan(datapath, config.training!);
+    const lt = plan.layers[0];
+    const wf = datapath.layers[0].weights;
+    let sum = new Array<bigint>(12).fill(0n);
+    let w = g('init.L0.w');
+    for (let k = 0; k < steps; k++) {
+      const p = `t${String(k).padStart(4, '0')}.L0`;
+      expect(g(`${p}.mac.w`)).toEqual(w); // the weights move only at a batch's end
+      const d = g(`${p}.train.delta`);
+      const x = g(`${p}.mac.in`);
+      sum = sum.map((v, j) => overflowRef(v + d[Math.floor(j / 4)] * x[j % 4], lt.grad!.format, lt.grad!.overflow, lt.grad!.nBits));
+      expect(g(`${p}.train.grad`)).toEqual(sum);
+      if (k % 4 === 3 || k === steps - 1) {
+        const u = g(`${p}.train.update`);
+        expect(u).toEqual(sum.map((v) => quantizeRef(v, lt.update.spec.shift, lt.update.spec.rounding)));
+        w = w.map((v, j) => overflowRef(v + u[j], wf.format, wf.overflow, wf.nBits));
+        expect(g(`${p}.train.w_after`)).toEqual(w);
+        sum = sum.map(() => 0n);
+      }
+    }
+    // the same weights as training the config for as many steps
+    const { plan: trainPlan, data } = prepareTraining({ config: 'iris/softmax-ce', sets: [...sets, 'training.test_samples=0'], steps });
+    expect(toBigVec(train(trainPlan, data).state[0].w)).toEqual(w);
   });
 });
