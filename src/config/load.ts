@@ -203,6 +203,16 @@ function copyOf(n: Node): Node {
   return c;
 }
 
+/**
+ * Before --set changes an anchored node (or something inside it), give every alias of it a copy
+ * of it as it is: the override then changes only the place its path names, as it does through
+ * an alias or a merge key, and the aliases keep resolving.
+ */
+function detachAliases(doc: Document, n: unknown): void {
+  if (!isNode(n) || isAlias(n) || !(n as { anchor?: string }).anchor) return;
+  visit(doc, { Alias: (_k, a) => (a.resolve(doc) === n ? copyOf(n as Node) : undefined) });
+}
+
 function applyOverride(src: Source, o: Override, value: Node | null): void {
   const { doc, origin } = src;
   const fail = (msg: string): never => inputError(msg, `--set ${o.text}`);
@@ -248,6 +258,7 @@ function applyOverride(src: Source, o: Override, value: Node | null): void {
     } else {
       return fail(`${here} is not a mapping or a list`);
     }
+    detachAliases(doc, child);
     if (last) {
       put(valueNode);
       return;

@@ -368,6 +368,29 @@ describe('anchors and merge keys', () => {
     // an error caused by an override but located in merged content points at where that content is written
     expect(errorOf(p, ['layers.1.weights.format=fixed<8,0>'])).toMatch(/^\S+:10:14: layers\.1\.units\.0\.acc: accumulator/);
   });
+
+  it('--set at an anchor, or inside an anchored node, changes only that place; the aliases keep the old value', () => {
+    const text = [
+      'model: {inputs: 4, layers: [{size: 3}, {size: 2}]}',
+      'input: {format: &f "fixed<8,2>"}',
+      'layers:',
+      '  - &layer',
+      '    weights: {format: "fixed<8,1>"}',
+      '    units:',
+      '      - {kind: mac, acc: "fixed<32,19>"}',
+      '      - {kind: shift, by: 7, output: *f}',
+      '  - *layer',
+    ].join('\n') + '\n';
+    const p = write(text);
+    // regression: replacing the anchored node left `*f` unresolved ("Unresolved alias")
+    const a = loadConfig(p, ['input.format=fixed<10,4>']).datapath;
+    expect(a.input.format.width).toBe(10);
+    expect(a.layers.map((l) => l.post[0].ports.output.width)).toEqual([8, 8]);
+    const b = loadConfig(p, ['layers.0.units.1.output=fixed<10,4>']).datapath;
+    expect(b.layers.map((l) => l.post[0].ports.output.width)).toEqual([10, 8]);
+    const c = loadConfig(p, ['layers.1.weights.format=fixed<16,9>']).datapath;
+    expect(c.layers.map((l) => l.weights.format.width)).toEqual([8, 16]);
+  });
 });
 
 function escape(s: string): string {
