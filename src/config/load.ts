@@ -56,6 +56,8 @@ export interface Source {
   doc: Document;
   lc: LineCounter;
   origin: Map<unknown, Override>;
+  /** Values whose `${...}` used a parameter given by --set: the --set, for error locations. */
+  viaParams?: Map<unknown, string>;
 }
 
 const dotted = (path: readonly (string | number)[]) => path.join('.');
@@ -78,6 +80,13 @@ export function parseYaml(text: string, file: string): Source {
     const { line, col } = lc.linePos(err.pos[0]);
     inputError(err.message.split('\n')[0].trim(), `${file}:${line}:${col}`);
   }
+  // located here, where the node is known; toJS would only name the file (and a collection key
+  // would make Node print a warning besides the error)
+  const at = (n: Node) => { const { line, col } = lc.linePos(n.range?.[0] ?? 0); return `${file}:${line}:${col}`; };
+  visit(doc, {
+    Alias: (_k, a) => { if (a.resolve(doc) === undefined) inputError(`unknown alias *${a.source}: no anchor &${a.source} before it`, at(a)); },
+    Pair: (_k, p) => { if (isMap(p.key) || isSeq(p.key)) inputError('a key must be a plain value, not a list or a mapping', at(p.key as Node)); },
+  });
   return { file, doc, lc, origin: new Map() };
 }
 
@@ -160,7 +169,8 @@ function locate(src: Source, path: readonly (string | number)[]): Located {
 function position(src: Source, n: Node | undefined): string {
   const start = n?.range?.[0];
   const { line, col } = start === undefined ? { line: 1, col: 1 } : src.lc.linePos(start);
-  return `${src.file}:${line}:${col}`;
+  const via = src.viaParams?.get(n);
+  return `${src.file}:${line}:${col}${via ? ` (with ${via})` : ''}`;
 }
 
 /**
@@ -219,10 +229,9 @@ function applyOverride(src: Source, o: Override, value: Node | null): void {
   const valueNode: Node = value ?? new Scalar(null);
   origin.set(valueNode, o);
   if (!isNode(doc.contents) || isScalar(doc.contents)) {
-    if (doc.contents && !(isScalar(doc.contents) && doc.contents.value === null)) fail('the document is not a mapping');
-    const m = new YAMLMap();
-    origin.set(m, o);
-    doc.contents = m as never;
+    // the file's problem, not the --set's: report it where the file is
+    if (doc.contents && !(isScalar(doc.contents) && doc.contents.value === null)) inputError('expected a mapping of keys at the top level', src.file);
+    doc.contents = new YAMLMap() as never; // an empty file: its missing keys are still the file's
   }
   if (isAlias(doc.contents)) doc.contents = copyOf(deref(doc, doc.contents) as Node) as never;
   let parent = doc.contents as unknown as Node;
@@ -289,7 +298,11 @@ function applyParams(src: Source): void {
   const { doc, origin } = src;
   const loc = locate(src, ['params']);
   const pNode = loc.found === 1 ? deref(doc, loc.node) : undefined;
-  const params: Record<string, ParamValue> = {};
+  const params: Record<string, ParamValue> = Object.create(null);
+  const setBy = new Map<string, Override>();
+  /** Parameters that only a --set declares: a typo (params.f for F) unless something uses them. */
+  const added = new Map<string, Override>();
+  const used = new Set<string>();
   if (pNode !== undefined && !(isScalar(pNode) && pNode.value === null)) {
     if (!isMap(pNode)) throw errorAt(src, ['params'], 'must be a mapping of names to numbers or strings, e.g. params: { F: 20 }');
     for (const pair of pNode.items) {
@@ -299,6 +312,9 @@ function applyParams(src: Source): void {
       if (!isScalar(v) || (typeof v.value !== 'number' && typeof v.value !== 'string')) throw errorAt(src, ['params', name], 'a parameter is a number or a string');
       if (typeof v.value === 'string' && usesParams(v.value)) throw errorAt(src, ['params', name], 'a parameter cannot use other parameters');
       params[name] = v.value;
+      const o = origin.get(pair.value) ?? origin.get(v);
+      if (o) setBy.set(name, o);
+      if (o && origin.has(pair.key)) added.set(name, o);
     }
   }
   const paramsPair = isMap(doc.contents) ? doc.contents.items.find((p) => keyText(p.key) === 'params') : undefined;
@@ -306,14 +322,23 @@ function applyParams(src: Source): void {
     Pair: (_k, pair) => (pair === paramsPair ? visit.SKIP : undefined),
     Scalar: (key, node) => {
       if (key === 'key' || typeof node.value !== 'string' || !usesParams(node.value)) return;
+      const text = node.value;
+      for (const m of text.matchAll(/\$\{([^}]*)\}/g)) for (const id of m[1].match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) used.add(id);
+      const via = [...setBy].filter(([name]) => new RegExp(`\\b${name}\\b`).test(text)).map(([, o]) => `--set ${o.text}`).join(', ');
+      if (via) (src.viaParams ??= new Map()).set(node, via);
       try {
-        node.value = substitute(node.value, params);
+        node.value = substitute(text, params);
       } catch (e) {
         const o = origin.get(node);
-        throw new FxInputError(`'${node.value}': ${(e as Error).message}`, o ? `--set ${o.text}` : position(src, node));
+        throw new FxInputError(`'${text}': ${(e as Error).message}`, o ? `--set ${o.text}` : position(src, node));
       }
     },
   });
+  for (const [name, o] of added) {
+    if (used.has(name)) continue;
+    const declared = Object.keys(params).filter((n) => !added.has(n));
+    inputError(`no value uses parameter '${name}' (${declared.length ? `params has ${declared.join(', ')}` : 'this config has no params section'}): a --set changes a parameter, it does not add one`, `--set ${o.text}`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

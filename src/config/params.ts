@@ -58,7 +58,7 @@ export function evalParamExpr(src: string, params: Readonly<Record<string, Param
         i++;
         return t.value === 'min' ? Math.min(...args) : Math.max(...args);
       }
-      if (!(t.value in params)) {
+      if (!Object.hasOwn(params, t.value)) {
         const known = Object.keys(params);
         throw new Error(`unknown parameter '${t.value}' (${known.length ? `params has ${known.join(', ')}` : 'this config has no params section'})`);
       }

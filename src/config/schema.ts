@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FxInputError } from '../core/errors.ts';
-import type { Format } from '../core/format.ts';
+import { MAX_SHIFT, type Format } from '../core/format.ts';
 import { OVERFLOW_MODE_NAMES, QUANT_MODE_NAMES, findOverflowMode, findQuantMode, type OverflowMode, type QuantMode } from '../core/modes.ts';
 import { parseFormatSpec, type FormatSpec } from '../core/parse-format.ts';
 import { DEFAULT_LFSR_WIDTH } from '../core/random.ts';
@@ -41,6 +41,7 @@ export const overflowMode = z
   .transform((v, ctx): OverflowMode => findOverflowMode(v) ?? (ctx.addIssue({ code: 'custom', message: `unknown overflow mode '${v}' (one of ${OVERFLOW_MODE_NAMES.join(', ')})` }), z.NEVER))
   .meta({ description: `Overflow mode: ${OVERFLOW_MODE_NAMES.join(', ')}` });
 
+const shiftAmount = z.number().int().min(-MAX_SHIFT).max(MAX_SHIFT);
 const nBits = z.number().int().min(0).meta({ description: 'n_bits of WRAP / WRAP_SM (SystemC): saturated MSBs' });
 
 /** Modes of one narrowing step; any omitted key comes from the format spelling, then `defaults`. */
@@ -59,7 +60,7 @@ const macUnit = z.strictObject({
 const shiftUnit = z.strictObject({
   kind: z.literal('shift'),
   name: z.string().optional(),
-  by: z.number().int().meta({ description: 'Right shift in bits (negative: exact left shift)' }),
+  by: shiftAmount.meta({ description: 'Right shift in bits (negative: exact left shift)' }),
   output: formatSchema,
   ...modeKeys,
 });
@@ -96,11 +97,22 @@ const layerSchema = z.strictObject({
   units: z.array(unitSchema).min(1).meta({ description: 'The forward datapath of this layer, in order; the first unit is the MAC' }),
 });
 
+/** Most weights one layer may hold (a Float64Array of them is 1 GiB). */
+export const MAX_LAYER_WEIGHTS = 2 ** 27;
+
 export const modelSchema = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
-  inputs: z.number().int().min(1).meta({ description: 'Input vector length (fan-in of the first layer)' }),
-  layers: z.array(z.strictObject({ size: z.number().int().min(1), name: z.string().optional() })).min(1),
+  inputs: z.number().int().min(1).max(MAX_LAYER_WEIGHTS).meta({ description: 'Input vector length (fan-in of the first layer)' }),
+  layers: z.array(z.strictObject({ size: z.number().int().min(1).max(MAX_LAYER_WEIGHTS), name: z.string().optional() })).min(1),
+}).superRefine((m, ctx) => {
+  let fanIn = m.inputs;
+  m.layers.forEach((l, i) => {
+    if (fanIn * l.size > MAX_LAYER_WEIGHTS) {
+      ctx.addIssue({ code: 'custom', path: ['layers', i, 'size'], message: `${l.size} x ${fanIn} is ${fanIn * l.size} weights, more than fxsim holds in one layer (${MAX_LAYER_WEIGHTS})` });
+    }
+    fanIn = l.size;
+  });
 });
 
 const randomSchema = z.discriminatedUnion('kind', [
@@ -118,7 +130,7 @@ const narrowKeys = { format: formatSchema.optional(), ...modeKeys };
 export const trainingSchema = z.strictObject({
   loss: z.enum(['mse', 'softmax_ce']).default('mse')
     .meta({ description: "mse: delta = (target - a) * f'(z); softmax_ce (needs a softmax output unit): cross-entropy, delta = target - p" }),
-  lr_shift: z.number().int().meta({ description: 'Learning rate 2^-lr_shift: update = (delta x) >> (frac_delta + frac_x - frac_w + lr_shift)' }),
+  lr_shift: shiftAmount.meta({ description: 'Learning rate 2^-lr_shift: update = (delta x) >> (frac_delta + frac_x - frac_w + lr_shift)' }),
   steps: z.number().int().min(1).default(10000).meta({ description: 'Training samples (steps of batch 1)' }),
   batch: z.number().int().min(1).default(1).refine((b) => (b & (b - 1)) === 0, 'batch must be a power of two (the mean is a shift)')
     .meta({ description: 'Mini-batch size, a power of two; gradients are summed exactly in grad_acc, then shifted by lr_shift + log2(batch)' }),

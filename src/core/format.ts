@@ -12,11 +12,17 @@ export interface Format {
 
 /** Widths past this are legal but slow; the contract requires at least 128. */
 export const MAX_WIDTH = 4096;
+/**
+ * Bound on fraction bits and on every shift amount (|frac|, |by|, |lr_shift|): far past any
+ * register, and small enough that a shift's BigInt stays cheap (2^1e9 would not).
+ */
+export const MAX_SHIFT = 4 * MAX_WIDTH;
 
 export function makeFormat(signed: boolean, width: number, frac: number): Format {
   if (!Number.isInteger(width) || width < 1) inputError(`format width must be an integer >= 1, got ${width}`);
   if (width > MAX_WIDTH) inputError(`format width ${width} exceeds the supported maximum ${MAX_WIDTH}`);
   if (!Number.isInteger(frac)) inputError(`format frac must be an integer, got ${frac}`);
+  if (Math.abs(frac) > MAX_SHIFT) inputError(`format frac ${frac} is outside the supported -${MAX_SHIFT}..${MAX_SHIFT}`);
   return Object.freeze({ signed, width, frac });
 }
 

@@ -232,12 +232,15 @@ describe('resolveQuantizeOptions', () => {
     [{ to: 'ufixed<8,4>', overflow: 'WRAP_SM' }, /^--to ufixed<8,4>: WRAP_SM overflow is defined for signed formats only/],
     [{ rounding: 'bogus' }, /^--rounding: unknown rounding mode 'bogus'/],
     [{ overflow: 'bogus' }, /^--overflow: unknown overflow mode/],
-    [{ nBits: 1.5 }, /--n-bits must be an integer/],
+    [{ nBits: 1.5 }, /^--n-bits: expected a whole number >= 0, got '1.5'/],
+    [{ nBits: 'abc' }, /^--n-bits: expected a whole number >= 0, got 'abc'/],
     [{ nBits: 9 }, /n_bits 9 exceeds the format width 8/],
-    [{ seed: Number.NaN }, /--seed must be an integer/],
+    [{ seed: Number.NaN }, /^--seed: expected a whole number/],
+    [{ seed: ['1', '2'] as unknown as string }, /^--seed: given 2 times \(1, 2\): give it once/],
     [{ raw: true }, /--raw needs --from/],
     [{ from: 'fixed<8>' }, /^--from: bad format/],
-    [{ rounding: 'STOCH', seed: 0 }, /lfsr seed must be non-zero/],
+    [{ rounding: 'STOCH', seed: 0 }, /^--seed: expected a whole number in 1\.\.4294967295, got '0'/],
+    [{ rounding: 'STOCH', rng: 'xoshiro128ss' as const, seed: -1 }, /^--seed: expected a whole number in 0\.\.4294967295, got '-1'/],
   ])('rejects %j', (over, why) => {
     expect(() => resolveQuantizeOptions({ ...base, ...over })).toThrow(why);
   });

@@ -396,3 +396,28 @@ describe('anchors and merge keys', () => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('bad input found by fuzzing: one located line, never a hang or an internal error', () => {
+  it('an unknown alias and a collection key are located', () => {
+    const p = write(`${BASE}extra: *nope\n`);
+    expect(errorOf(p)).toBe(`${p}:18:8: unknown alias *nope: no anchor &nope before it`);
+    const q = write(`${BASE}? [a, b]\n: 1\n`);
+    expect(errorOf(q)).toBe(`${q}:18:3: a key must be a plain value, not a list or a mapping`);
+  });
+
+  it("an empty or non-mapping file is the file's problem, also with a --set", () => {
+    const empty = write('');
+    expect(errorOf(empty, ['training.steps=50'])).toBe(`${empty}:1:1: model: missing required key 'model'`);
+    const scalar = write('just text\n');
+    expect(errorOf(scalar, ['training.steps=50'])).toBe(`${scalar}: expected a mapping of keys at the top level`);
+  });
+
+  it('shift amounts, fraction bits and layer sizes are bounded (2^1e9-bit BigInts would hang)', () => {
+    const p = write(BASE);
+    expect(errorOf(p, ['training.lr_shift=1000000000'])).toBe('--set training.lr_shift=1000000000: must be <= 16384, got 1000000000');
+    expect(errorOf(p, ['layers.0.units.1.by=-1000000000'])).toBe('--set layers.0.units.1.by=-1000000000: must be >= -16384, got -1000000000');
+    expect(errorOf(p, ['input.format={signed: true, width: 8, frac: 100000}'])).toMatch(/format frac 100000 is outside the supported -16384\.\.16384/);
+    expect(errorOf(p, ['model.layers.0.size=100000000'])).toBe('--set model.layers.0.size=100000000: 100000000 x 4 is 400000000 weights, more than fxsim holds in one layer (134217728)');
+    expect(errorOf(p, ['model.layers.0.size=1000000000'])).toBe('--set model.layers.0.size=1000000000: must be <= 134217728, got 1000000000');
+  });
+});

@@ -92,8 +92,13 @@ describe('params in configs', () => {
     expect(inputErrorOf(() => loadConfig(write(cfg('params: { F: [1] }', '8'))))).toMatch(/:3:14: params\.F: a parameter is a number or a string$/);
     expect(inputErrorOf(() => loadConfig(write(cfg('params: { F: "${G}" }', '8'))))).toMatch(/params\.F: a parameter cannot use other parameters$/);
     expect(inputErrorOf(() => loadConfig(write(cfg('params: 3', '8'))))).toMatch(/:3:9: params: must be a mapping/);
-    // a substituted value that is wrong for its key is reported as that key's problem
-    expect(inputErrorOf(() => loadConfig(write(cfg('params: { F: 8 }', '"${F}"')), ['params.F=x']))).toMatch(/:9:28: layers\.0\.units\.1\.by: expected (a number|an integer), got 'x'/);
+    // a substituted value that is wrong for its key is reported as that key's problem, where the
+    // value is written, naming the --set that gave the parameter
+    expect(inputErrorOf(() => loadConfig(write(cfg('params: { F: 8 }', '"${F}"')), ['params.F=x']))).toMatch(/:9:28 \(with --set params\.F=x\): layers\.0\.units\.1\.by: expected (a number|an integer), got 'x'/);
+    // a --set cannot add a parameter nothing uses (a typo: params.f for F)
+    expect(inputErrorOf(() => loadConfig(write(cfg('params: { F: 8 }', '"${F}"')), ['params.f=7']))).toBe("--set params.f=7: no value uses parameter 'f' (params has F): a --set changes a parameter, it does not add one");
+    // names come from params only, not from JavaScript's object prototype
+    expect(inputErrorOf(() => loadConfig(write(cfg('params: { F: 8 }', '"${constructor}"'))))).toMatch(/unknown parameter 'constructor' \(params has F\)/);
   });
   it('a config without params may still not use ${...}', () => {
     expect(inputErrorOf(() => loadConfig(write(cfg('', '"${F}"'))))).toMatch(/unknown parameter 'F' \(this config has no params section\)$/);

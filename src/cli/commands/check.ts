@@ -1,14 +1,14 @@
 import type { Argv, CommandModule } from 'yargs';
-import { inputError } from '../../core/errors.ts';
 import { checkGolden, formatCheckReport } from '../../golden/check.ts';
 import { junitXml } from '../../golden/junit.ts';
 import { ExitStatus, writeFileAtomic } from '../io.ts';
+import { intOption } from '../int-option.ts';
 
 export interface CheckArgs {
   golden: string;
   dut: string;
   junit?: string;
-  'max-report': number;
+  'max-report': string;
   only: string[];
 }
 
@@ -26,14 +26,13 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .positional('golden', { type: 'string', demandOption: true, describe: 'golden directory written by fxsim golden (with manifest.json)' })
       .positional('dut', { type: 'string', demandOption: true, describe: 'directory of the design\'s dumps' })
       .option('junit', { type: 'string', describe: 'also write a JUnit XML report to this file' })
-      .option('max-report', { type: 'number', default: 20, describe: 'at most this many lines per list in the report' })
+      .option('max-report', { type: 'string', default: '20', describe: 'at most this many lines per list in the report' })
       .option('only', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'check only tensors matching: a prefix, a glob or /regex/ (repeatable)' })
       .example('$0 check golden/slice-stoch sim_out', '')
       .example("$0 check golden/study-f20 dut --only 't*.L0.train.*' --junit check.xml", 'the training stages only, with a JUnit report')
       .epilog(EPILOG) as unknown as Argv<CheckArgs>,
   handler: async (a) => {
-    const max = a['max-report'];
-    if (!Number.isSafeInteger(max) || max < 1) inputError(`--max-report must be a positive integer, got ${max}`);
+    const max = intOption('max-report', a['max-report'], 1)!;
     const r = checkGolden(a.golden, a.dut, { only: a.only.map(String) });
     if (a.junit) await writeFileAtomic(a.junit, junitXml(r));
     process.stdout.write(formatCheckReport(r, max));

@@ -4,12 +4,13 @@ import { inputError } from '../../core/errors.ts';
 import { parseRange, runMinprec, type MinprecMetric } from '../../minprec/run-minprec.ts';
 import { minprecTable } from '../../minprec/table.ts';
 import { writeFileAtomic } from '../io.ts';
+import { intOption } from '../int-option.ts';
 
 export interface MinprecArgs {
   config: string;
   target: string;
-  steps?: number;
-  seed?: number;
+  steps?: string;
+  seed?: string;
   param: string;
   range: string;
   lr?: string;
@@ -20,7 +21,7 @@ export interface MinprecArgs {
   'a-range'?: string;
   metric?: string;
   set: string[];
-  workers?: number;
+  workers?: string;
   json: boolean;
   out?: string;
   quiet: boolean;
@@ -38,8 +39,8 @@ export const minprecCommand: CommandModule<object, MinprecArgs> = {
     y
       .positional('config', { type: 'string', demandOption: true, describe: 'a training config with params (e.g. params: { F: 16 } used as ${F}): a YAML file or a shipped name (study/iris-linear-f16-lr10)' })
       .option('target', { type: 'string', demandOption: true, describe: 'accuracy to reach, in (0, 1]' })
-      .option('steps', { type: 'number', describe: 'training samples per run (overrides training.steps)' })
-      .option('seed', { type: 'number', describe: 'seed of every run (overrides training.seed)' })
+      .option('steps', { type: 'string', describe: 'training samples per run (overrides training.steps)' })
+      .option('seed', { type: 'string', describe: 'seed of every run (overrides training.seed)' })
       .option('param', { type: 'string', default: 'F', describe: 'the config param that is the precision: params.<name>' })
       .option('range', { type: 'string', default: '0..32', describe: 'precision values searched, LO..HI (a value whose config does not load does not reach)' })
       .option('lr', { type: 'string', describe: "training.lr_shift searched at each precision, LO..HI (default the config's lr_shift ± 6)" })
@@ -50,7 +51,7 @@ export const minprecCommand: CommandModule<object, MinprecArgs> = {
       .option('a-range', { type: 'string', describe: "--widths: A values searched, LO..HI (default 1..the config's A)" })
       .option('metric', { type: 'string', describe: 'test or running accuracy (default test when the config has a test split)' })
       .option('set', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'override a config key in every run, repeatable: --set training.window=500' })
-      .option('workers', { type: 'number', describe: `worker threads (default: the available parallelism, ${availableParallelism()} here)` })
+      .option('workers', { type: 'string', describe: `worker threads (default: the available parallelism, ${availableParallelism()} here)` })
       .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
       .option('out', { type: 'string', describe: 'also write the JSON result to this file' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
@@ -81,10 +82,10 @@ export const minprecCommand: CommandModule<object, MinprecArgs> = {
       ...(wRange !== undefined && { wRange: parseRange(wRange, '--w-range') }),
       ...(aRange !== undefined && { aRange: parseRange(aRange, '--a-range') }),
       ...(metric && { metric: metric as MinprecMetric }),
-      steps: a.steps,
-      seed: a.seed,
+      steps: intOption('steps', a.steps, 1),
+      seed: intOption('seed', a.seed, 0, 0xffffffff),
       sets: a.set.map(String),
-      workers: a.workers,
+      workers: intOption('workers', a.workers, 1),
       quiet: a.quiet,
     });
     const json = `${JSON.stringify(res, null, 2)}\n`;

@@ -9,6 +9,7 @@ import { parseFormat, parseFormatSpec } from '../../core/parse-format.ts';
 import { DEFAULT_LFSR_WIDTH, makeRandomSource } from '../../core/random.ts';
 import { formatCounters, makeQuantizer, quantizeStream, quantizeValues, type QuantizeOptions } from '../quantizer.ts';
 import { BufferedWriter } from '../tokens.ts';
+import { intOption } from '../int-option.ts';
 
 /** The options of `fxsim quantize` as yargs hands them over. */
 export interface QuantizeArgs {
@@ -16,8 +17,8 @@ export interface QuantizeArgs {
   to: string;
   rounding?: string;
   overflow?: string;
-  nBits?: number;
-  seed: number;
+  nBits?: number | string;
+  seed: number | string;
   rng: 'lfsr' | 'xoshiro128ss';
   raw: boolean;
   hex: boolean;
@@ -38,13 +39,13 @@ export function resolveQuantizeOptions(a: Omit<QuantizeArgs, 'values'>): Quantiz
   const modes: CastModes = {
     rounding: a.rounding !== undefined ? parseQuantMode(a.rounding, '--rounding') : spec.rounding ?? 'TRN',
     overflow: a.overflow !== undefined ? parseOverflowMode(a.overflow, '--overflow') : spec.overflow ?? 'WRAP',
-    nBits: a.nBits !== undefined ? a.nBits : spec.nBits ?? 0,
+    nBits: intOption('n-bits', a.nBits, 0) ?? spec.nBits ?? 0,
   };
-  if (!Number.isInteger(modes.nBits) || modes.nBits < 0) inputError(`--n-bits must be an integer >= 0, got ${a.nBits}`);
   checkOverflowArgs(to, modes.overflow, modes.nBits, `--to ${formatName(to)}`);
-  if (!Number.isInteger(a.seed) || a.seed < 0) inputError(`--seed must be an integer >= 0, got ${a.seed}`);
+  // an LFSR seed is its initial state: all-zero would lock it up
+  const seed = intOption('seed', a.seed, a.rng === 'lfsr' ? 1 : 0, 0xffffffff)!;
   const rng = modes.rounding === 'STOCH'
-    ? makeRandomSource(a.rng === 'xoshiro128ss' ? { kind: 'xoshiro128ss', seed: a.seed } : { kind: 'lfsr', seed: a.seed })
+    ? makeRandomSource(a.rng === 'xoshiro128ss' ? { kind: 'xoshiro128ss', seed } : { kind: 'lfsr', seed })
     : undefined;
   return { from, to, modes, raw: a.raw, hex: a.hex, rng, counters: a.counters ? newCounters() : undefined };
 }
@@ -67,8 +68,8 @@ export const quantizeCommand: CommandModule<object, QuantizeArgs> = {
       .option('to', { type: 'string', demandOption: true, describe: "target format, e.g. 'fixed<8,4>', 'ap_fixed<8,3,AP_RND,AP_SAT>', 'int<8>'" })
       .option('rounding', { type: 'string', describe: 'quantization mode (default: from --to, else TRN)' })
       .option('overflow', { type: 'string', describe: 'overflow mode (default: from --to, else WRAP)' })
-      .option('n-bits', { type: 'number', describe: 'n_bits of WRAP / WRAP_SM (default: from --to, else 0)' })
-      .option('seed', { type: 'number', default: 1, describe: 'seed of the STOCH random source' })
+      .option('n-bits', { type: 'string', describe: 'n_bits of WRAP / WRAP_SM (default: from --to, else 0)' })
+      .option('seed', { type: 'string', default: '1', describe: 'seed of the STOCH random source' })
       .option('rng', { choices: ['lfsr', 'xoshiro128ss'] as const, default: 'lfsr' as const, describe: 'STOCH random source' })
       .option('raw', { type: 'boolean', default: false, describe: 'values are raw integers of --from (decimal or 0x hex)' })
       .option('hex', { type: 'boolean', default: false, describe: 'print results as raw 0x hex W-bit patterns' })

@@ -2,12 +2,13 @@ import type { Argv, CommandModule } from 'yargs';
 import { fastPaths } from '../../core/exact.ts';
 import { fusedKernel } from '../../train/fused/kernel.ts';
 import { runTraining } from '../../train/run.ts';
+import { intOption } from '../int-option.ts';
 
 export interface TrainArgs {
   config: string;
   set: string[];
-  steps?: number;
-  seed?: number;
+  steps?: string;
+  seed?: string;
   out?: string;
   quiet: boolean;
   json: boolean;
@@ -24,8 +25,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     y
       .positional('config', { type: 'string', demandOption: true, describe: 'datapath config with training and dataset sections: a YAML file, or a shipped config by name (study/mnist-f20-lr10; see fxsim configs)' })
       .option('set', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'override a config key, repeatable: --set training.lr_shift=8' })
-      .option('steps', { type: 'number', describe: 'training samples (overrides training.steps)' })
-      .option('seed', { type: 'number', describe: 'numpy RandomState seed for sample order and initial weights (overrides training.seed)' })
+      .option('steps', { type: 'string', describe: 'training samples (overrides training.steps)' })
+      .option('seed', { type: 'string', describe: 'numpy RandomState seed for sample order and initial weights (overrides training.seed)' })
       .option('out', { type: 'string', describe: 'output directory (default out/<config name>)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
@@ -37,7 +38,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   handler: async (a) => {
     if (a.reference) fastPaths.enabled = false;
     if (!a.fused) fusedKernel.enabled = false;
-    const s = await runTraining({ config: a.config, sets: a.set.map(String), steps: a.steps, seed: a.seed, out: a.out, quiet: a.quiet });
+    const s = await runTraining({ config: a.config, sets: a.set.map(String), steps: intOption('steps', a.steps, 1), seed: intOption('seed', a.seed, 0, 0xffffffff), out: a.out, quiet: a.quiet });
     if (a.json) {
       process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
       return;
