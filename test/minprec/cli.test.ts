@@ -156,7 +156,7 @@ describe('fxsim minprec in this process', () => {
     [['--target', 'abc'], /^fxsim: --target abc: must be a number in \(0, 1\]/],
     [['--target', '0.6', '--param', 'Q'], /^fxsim: .*iris-linear-f16-lr10\.yaml: the config's params \(F\) have no number 'Q': fxsim minprec moves precision through params\.Q .*configs\/study\/mnist-f20-lr10\.yaml/],
     [['--target', '0.6', '--metric', 'best'], /^fxsim: --metric best: expected test or running$/],
-    [['--target', '0.6', '--workers', '0'], /^fxsim: --workers 0: expected a whole number >= 1$/],
+    [['--target', '0.6', '--workers', '0'], /^fxsim: --workers: expected a whole number >= 1, got '0'$/],
     [['--target', '0.6', '--over', 'TRN', '--rounding-key', 'training.bogus'], /^fxsim: --over TRN through --rounding-key training\.bogus: --set training\.bogus=TRN: unknown key 'bogus'/],
   ])('%j: one line, exit 2', async (args, line) => {
     const r = await inProcess(['minprec', CONFIG, ...args]);
