@@ -1,6 +1,45 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, statSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { inputError } from '../core/errors.ts';
+
+/** The words for a file-system error a user can fix; undefined for anything else (a bug). */
+function fsReason(e: unknown): string | undefined {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such directory'
+    : code === 'EISDIR' ? 'is a directory'
+    : code === 'ENOTDIR' ? 'a part of the path is a file, not a directory'
+    : code === 'EEXIST' ? 'exists and is not a directory'
+    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'EROFS' ? 'read-only file system'
+    : code === 'ENOSPC' ? 'no space left on the device'
+    : undefined;
+}
+
+/** An output directory, created if needed; a path that cannot be one is an input error. */
+export function makeOutDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const why = fsReason(e);
+    if (why) inputError(`cannot create the output directory: ${why}`, dir);
+    throw e;
+  }
+}
+
+/**
+ * Check before any work that `path` can be written: its directory exists and it is not a
+ * directory itself (a command should not train for minutes and then fail to save).
+ */
+export function checkOutFile(path: string): void {
+  if (path === '') inputError('an output file name is empty', 'the output path');
+  const dir = dirname(path);
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (!st) inputError(`cannot write: no such directory '${dir}'`, path);
+  if (!st.isDirectory()) inputError(`cannot write: '${dir}' is not a directory`, path);
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) inputError('cannot write: is a directory', path);
+}
 
 /**
  * Write a file so that readers see either the old content or the complete new content, never a
@@ -8,9 +47,13 @@ import { basename, dirname, join } from 'node:path';
  * then fsync the directory (best effort). Every command writes its output files through this.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  if (path === '') inputError('an output file name is empty', 'the output path');
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx');
+  const fh = await open(tmp, 'wx').catch((e: unknown) => {
+    const why = fsReason(e);
+    return why ? inputError(`cannot write: ${why}`, path) : Promise.reject(e);
+  });
   try {
     try {
       await fh.writeFile(data);
@@ -21,6 +64,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
+    const why = fsReason(e);
+    if (why) inputError(`cannot write: ${why}`, path);
     throw e;
   }
   // make the rename itself durable; not every platform lets a directory be opened and synced

@@ -1,7 +1,7 @@
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { writeFileAtomic } from '../cli/io.ts';
+import { checkOutFile, makeOutDir, writeFileAtomic } from '../cli/io.ts';
 import { loadConfig, type LoadedConfig } from '../config/load.ts';
 import { configError } from '../core/errors.ts';
 import { formatName } from '../core/format.ts';
@@ -96,7 +96,11 @@ export async function runTraining(opts: RunOptions): Promise<RunSummary> {
   const { loaded, plan, data } = prepareTraining(opts);
   const name = loaded.datapath.name;
   const out = opts.out ?? join('out', name);
-  mkdirSync(out, { recursive: true });
+  makeOutDir(out);
+  // every file this run will write, checked before training so a run never fails at the end
+  const outputs = ['metrics.partial.jsonl', 'metrics.partial.csv', 'metrics.jsonl', 'metrics.csv', 'config.resolved.yaml', 'summary.json',
+    ...plan.datapath.layers.flatMap((l) => [`${l.name}.weights.npy`, `${l.name}.bias.npy`])];
+  for (const f of outputs) checkOutFile(join(out, f));
   const metrics = MetricsWriter.open(out, { stem: 'metrics.partial' });
   const progress = opts.quiet ? undefined : createProgress({ total: plan.steps, label: `train ${name}`, unit: 'samples', stream: opts.progress ?? process.stderr });
   let result: TrainResult;

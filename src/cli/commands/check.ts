@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { checkGolden, formatCheckReport } from '../../golden/check.ts';
 import { junitXml } from '../../golden/junit.ts';
-import { ExitStatus, writeFileAtomic } from '../io.ts';
+import { checkOutFile, ExitStatus, writeFileAtomic } from '../io.ts';
 import { intOption } from '../int-option.ts';
 
 export interface CheckArgs {
@@ -33,6 +33,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .epilog(EPILOG) as unknown as Argv<CheckArgs>,
   handler: async (a) => {
     const max = intOption('max-report', a['max-report'], 1)!;
+    if (a.junit !== undefined) checkOutFile(a.junit);
     const r = checkGolden(a.golden, a.dut, { only: a.only.map(String) });
     if (a.junit) await writeFileAtomic(a.junit, junitXml(r));
     process.stdout.write(formatCheckReport(r, max));

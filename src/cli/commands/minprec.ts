@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { inputError } from '../../core/errors.ts';
 import { parseRange, runMinprec, type MinprecMetric } from '../../minprec/run-minprec.ts';
 import { minprecTable } from '../../minprec/table.ts';
-import { writeFileAtomic } from '../io.ts';
+import { checkOutFile, writeFileAtomic } from '../io.ts';
 import { intOption } from '../int-option.ts';
 
 export interface MinprecArgs {
@@ -60,6 +60,7 @@ export const minprecCommand: CommandModule<object, MinprecArgs> = {
       .example('$0 minprec minprec/iris-linear-fwa --target 0.6 --steps 1500 --widths', 'then the smallest weight and accumulator widths at that F')
       .epilog('Search, not grid: at each precision probed, lr_shift is searched (every other value, then the neighbours of the best); a precision reaches the target if some lr does. The precision is bisected assuming more bits never hurt once the lr is re-tuned, then confirmed: the minimum reaches the target and minimum - 1 does not, both trained. Prints the runs trained against the full grid.') as unknown as Argv<MinprecArgs>,
   handler: async (a) => {
+    if (a.out !== undefined) checkOutFile(a.out);
     const metric = a.metric === undefined ? undefined : String(a.metric).trim();
     if (metric !== undefined && metric !== 'test' && metric !== 'running') inputError(`expected test or running`, `--metric ${metric}`);
     const over = a.over === undefined ? undefined : [a.over].flat().map(String);
