@@ -72,13 +72,19 @@ export function readText(file: string, what: string, where?: string): string {
   }
 }
 
+/** The YAML library's message, first line, in the user's terms where it speaks to a programmer. */
+function yamlMessage(err: { code: string; message: string }): string {
+  if (err.code === 'MULTIPLE_DOCS') return "a config is one YAML document: this one has a second after '---'";
+  return err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
 export function parseYaml(text: string, file: string): Source {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, merge: true, prettyErrors: false });
   const err = doc.errors[0];
   if (err) {
     const { line, col } = lc.linePos(err.pos[0]);
-    inputError(err.message.split('\n')[0].trim(), `${file}:${line}:${col}`);
+    inputError(yamlMessage(err), `${file}:${line}:${col}`);
   }
   // located here, where the node is known; toJS would only name the file (and a collection key
   // would make Node print a warning besides the error)
@@ -199,7 +205,7 @@ function parseOverride(text: string): { path: string[]; value: Node | null } {
   const path = keyPart.split('.');
   if (eq < 0 || path.some((s) => s === '')) inputError(`expected key=value, e.g. --set training.lr_shift=8`, `--set ${text}`);
   const vdoc = parseDocument(text.slice(eq + 1), { prettyErrors: false });
-  if (vdoc.errors[0]) inputError(`bad value: ${vdoc.errors[0].message.split('\n')[0]}`, `--set ${text}`);
+  if (vdoc.errors[0]) inputError(`bad value: ${yamlMessage(vdoc.errors[0])}`, `--set ${text}`);
   let hasAlias = false;
   visit(vdoc, { Alias: () => { hasAlias = true; return visit.BREAK; } });
   if (hasAlias) inputError('bad value: aliases (*name) cannot be used in --set', `--set ${text}`);

@@ -5,10 +5,13 @@
  */
 export class FxInputError extends Error {
   constructor(message: string, readonly where?: string) {
-    super(where ? `${where}: ${message}` : message);
+    // one line, whatever the user's text held (a --set value or a data cell may contain newlines)
+    super(oneLine(where ? `${where}: ${message}` : message));
     this.name = 'FxInputError';
   }
 }
+
+const oneLine = (s: string) => s.replace(/\r?\n/g, '\\n');
 
 export function inputError(message: string, where?: string): never {
   throw new FxInputError(message, where);

@@ -405,6 +405,12 @@ describe('bad input found by fuzzing: one located line, never a hang or an inter
     expect(errorOf(q)).toBe(`${q}:18:3: a key must be a plain value, not a list or a mapping`);
   });
 
+  it('two YAML documents: said in the user\'s terms, in the file and in a --set', () => {
+    const p = write(`${BASE}---\nb: 2\n`);
+    expect(errorOf(p)).toBe(`${p}:18:1: a config is one YAML document: this one has a second after '---'`);
+    expect(errorOf(write(BASE), ['training.lr_shift=1\n---\n2'])).toBe("--set training.lr_shift=1\\n---\\n2: bad value: a config is one YAML document: this one has a second after '---'");
+  });
+
   it("an empty or non-mapping file is the file's problem, also with a --set", () => {
     const empty = write('');
     expect(errorOf(empty, ['training.steps=50'])).toBe(`${empty}:1:1: model: missing required key 'model'`);
