@@ -46,5 +46,10 @@ export function selectRows(split: Split, indices: ArrayLike<number>, source: str
     }
   }
   for (let k = 0; k < n; k++) labels[k] = split.labels[indices[k]];
-  return { source, count: n, features: f, labels, raw, scale: split.scale };
+  const from = split.origin;
+  const origin = from && {
+    ...(from.value ? { value: (k: number, j: number) => from.value!(indices[k], j) } : {}),
+    label: (k: number) => from.label(indices[k]),
+  };
+  return { source, count: n, features: f, labels, raw, scale: split.scale, ...(origin ? { origin } : {}) };
 }

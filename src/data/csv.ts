@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { tryParseDecimal } from '../core/decimal.ts';
 import { inputError } from '../core/errors.ts';
 import { readDataFile } from './read-file.ts';
-import type { Dataset, Split } from './types.ts';
+import type { Dataset, Split, SplitOrigin } from './types.ts';
 import { valueRange } from './value-range.ts';
 
 export interface CsvOptions {
@@ -81,8 +81,8 @@ export function loadCsv(path: string, options: CsvOptions): Dataset {
   const { labelColumn } = options;
   const header = options.header ?? typeof labelColumn === 'string';
   let mode = options.labelNames ? 'string' : (options.labels ?? 'auto');
-  const text = new TextDecoder('utf-8').decode(readDataFile(path)).replace(/^\uFEFF/, '');
-  const lines = text.split(/\r?\n/);
+  const readLines = () => new TextDecoder('utf-8').decode(readDataFile(path)).replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = readLines();
   const at = (line: number, col?: number) => (col === undefined ? `${path}:${line}` : `${path}:${line}:${col}`);
 
   let ncols = -1;
@@ -195,7 +195,28 @@ export function loadCsv(path: string, options: CsvOptions): Dataset {
   const LIM = 2n ** 53n;
   const raw = scaled.every((v) => v <= LIM && v >= -LIM) ? Float64Array.from(scaled, Number) : scaled;
   const features = ncols - 1;
-  const train: Split = { source: path, count, features, labels, raw, scale: { num: 1n, den: pow(maxExp) } };
+  const rowLines = Int32Array.from(labelLines);
+  const labelCols = Int32Array.from(labelTokens, (f) => f.col);
+  const origin: SplitOrigin = {
+    // the cell is read again from the file: only a message needs it
+    value: (i, j) => {
+      const line = rowLines[i];
+      const c = j < labelIdx ? j : j + 1; // feature j's column in the file
+      let f: Field | undefined;
+      try {
+        const again = readLines()[line - 1];
+        f = again === undefined ? undefined : splitFields(again, () => path)[c];
+      } catch {
+        f = undefined; // the file changed since it was loaded: the line alone
+      }
+      return { where: f ? at(line, f.col) : at(line), column: colName(c), text: f?.text };
+    },
+    label: (i) => ({
+      where: at(rowLines[i], labelCols[i]),
+      text: labelNames ? `label '${labelNames[labels[i]]}' (class ${labels[i]})` : `label ${labels[i]}`,
+    }),
+  };
+  const train: Split = { source: path, count, features, labels, raw, scale: { num: 1n, den: pow(maxExp) }, origin };
   return {
     name: options.name ?? basename(path),
     features,

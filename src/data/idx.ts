@@ -69,6 +69,7 @@ export function loadIdxPair(imagesPath: string, labelsPath: string, options: Idx
     labels: lab,
     raw: images.data,
     scale: { num: 1n, den: 255n },
+    origin: { label: (i) => ({ where: labelsPath, text: `label ${lab[i]} at index ${i}` }) },
   };
   return {
     name: options.name ?? basename(imagesPath),

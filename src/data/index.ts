@@ -9,5 +9,6 @@ export { loadCsv, type CsvOptions } from './csv.ts';
 export { shuffledOrder, fisherYates, scaleDraw } from './shuffle.ts';
 export { splitTrainTest, DEFAULT_SPLIT_SEED, type SplitOptions } from './split.ts';
 export { selectRows, combineTrainTest } from './combine.ts';
+export { checkClasses } from './classes.ts';
 export { datasetSpecSchema, type DatasetSpec } from './spec.ts';
 export { loadDataset } from './load.ts';

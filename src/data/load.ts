@@ -11,6 +11,8 @@ import type { Dataset } from './types.ts';
 
 /**
  * Load the dataset a spec names, file paths resolved against baseDir (the config's directory).
+ * An idx or csv dataset is named by its (train) images or CSV path, so that messages about its
+ * samples name the file.
  * The spec is validated first (an invalid one is an FxInputError naming the key). When the
  * spec has test_fraction, a seeded test split is held out (splitTrainTest); asking for one on
  * data that brings its own test set is an error.
@@ -32,15 +34,15 @@ export function loadDataset(spec: DatasetSpec, baseDir: string): Dataset {
       ds = loadIris();
       break;
     case 'idx': {
-      const train = loadIdxPair(at(s.images), at(s.labels), { classes: s.classes, name: 'idx' });
+      const train = loadIdxPair(at(s.images), at(s.labels), { classes: s.classes });
       const test = s.test_images !== undefined && s.test_labels !== undefined
-        ? loadIdxPair(at(s.test_images), at(s.test_labels), { classes: s.classes, name: 'idx' })
+        ? loadIdxPair(at(s.test_images), at(s.test_labels), { classes: s.classes })
         : undefined;
-      ds = combineTrainTest('idx', train, test);
+      ds = combineTrainTest(at(s.images), train, test);
       break;
     }
     case 'csv': {
-      const opts = { labelColumn: s.label_column, header: s.header, classes: s.classes, labels: s.labels, name: 'csv' };
+      const opts = { labelColumn: s.label_column, header: s.header, classes: s.classes, labels: s.labels };
       const train = loadCsv(at(s.path), opts);
       let test: Dataset | undefined;
       if (s.test_path !== undefined) {
@@ -49,13 +51,13 @@ export function loadDataset(spec: DatasetSpec, baseDir: string): Dataset {
           ? loadCsv(testPath, { ...opts, labelNames: train.labelNames })
           : loadCsv(testPath, { ...opts, labels: 'integer' });
       }
-      ds = combineTrainTest('csv', train, test);
+      ds = combineTrainTest(at(s.path), train, test);
       break;
     }
   }
   if (s.test_fraction !== undefined) {
-    if (ds.test) inputError(`${ds.name} already has a test set; test_fraction applies only to data without one`, 'dataset.test_fraction');
-    ds = splitTrainTest(ds, { testFraction: s.test_fraction, seed: s.split_seed, stratify: s.stratify });
+    if (ds.test) inputError(`${s.name} already has a test set; test_fraction applies only to data without one`, 'dataset.test_fraction');
+    ds = splitTrainTest(ds, { testFraction: s.test_fraction, seed: s.split_seed, stratify: s.stratify, key: 'dataset.test_fraction' });
   }
   return ds;
 }

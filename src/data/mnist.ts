@@ -40,6 +40,7 @@ export function loadMnist(options: { subset?: MnistSubset } = {}): Dataset {
   const labels = new Uint8Array(a.count + b.count);
   labels.set(a.labels, 0);
   labels.set(b.labels, a.count);
-  const all: Split = { source: 'mnist all', count: a.count + b.count, features: a.features, labels, raw, scale: a.scale };
+  const origin = { label: (i: number) => (i < a.count ? a.origin!.label(i) : b.origin!.label(i - a.count)) };
+  const all: Split = { source: 'mnist all', count: a.count + b.count, features: a.features, labels, raw, scale: a.scale, origin };
   return { ...train, train: all, valueRange: valueRange([all]) };
 }

@@ -1,7 +1,7 @@
 import { inputError } from '../core/errors.ts';
 import { formatName, maxRaw, minRaw, type Format } from '../core/format.ts';
 import type { QuantMode } from '../core/modes.ts';
-import { roundRational } from '../core/decimal.ts';
+import { rawToDecimal, roundRational } from '../core/decimal.ts';
 import { rawAt, ratioText } from './ratio.ts';
 import type { Split } from './types.ts';
 
@@ -12,12 +12,19 @@ const SAFE = 2 ** 53;
 // the rounding decision lives in the core; re-exported for the data module's callers
 export { roundRational };
 
+/** A number's text for a message, cut to about 24 characters: a cell of 1e400 has 401 digits. */
+function cap(text: string): string {
+  return text.length <= 24 ? text : `${text.slice(0, 20)}… (${text.length} characters)`;
+}
+
 /**
  * The raw input values of a split in `format`: for each source value v, round(real(v) * 2^F)
  * with `rounding` (decided on exact rationals; TRN is the study's floor), then checked against
- * the format's range. A value that does not fit is an FxInputError naming the split, the value
- * and its sample/feature position (nothing wraps silently). The result is a Float64Array when
- * every result lies within +-2^53, else a bigint[]; both are row-major count x features.
+ * the format's range. A value that does not fit is an FxInputError naming where it is (the
+ * CSV file:line:col and column, else the split and the sample/feature position), the value as
+ * written (cut when long) and the range the format holds (nothing wraps silently). The result
+ * is a Float64Array when every result lies within +-2^53, else a bigint[]; both are row-major
+ * count x features.
  *
  * Byte data (MNIST) goes through an exact 256-entry lookup table; other data computes each
  * distinct value once.
@@ -32,12 +39,20 @@ export function quantizeInputs(split: Split, format: Format, rounding: QuantMode
   const lo = minRaw(format);
   const hi = maxRaw(format);
   const q = (v: bigint) => roundRational(v * num, den, F, mode);
-  const fail = (i: number, v: bigint, r: bigint): never =>
-    inputError(
-      `input value ${ratioText({ num: v * num, den })} (source value ${v}, sample ${Math.floor(i / split.features)}, ` +
-        `feature ${i % split.features}) quantizes to raw ${r}, outside the range [${lo}, ${hi}] of ${formatName(format)}`,
-      split.source,
+  const holds = `${cap(rawToDecimal(lo, F))} to ${cap(rawToDecimal(hi, F))}`;
+  const fail = (i: number, v: bigint, r: bigint): never => {
+    const sample = Math.floor(i / split.features);
+    const feature = i % split.features;
+    const cell = split.origin?.value?.(sample, feature);
+    const value = cell?.text ?? ratioText({ num: v * num, den });
+    const at = cell ? `column ${cell.column}` : `sample ${sample}, feature ${feature}`;
+    const byte = split.raw instanceof Uint8Array ? ` (byte ${v})` : '';
+    return inputError(
+      `${at}: value ${cap(value)}${byte} does not fit the input format ${formatName(format)} (${holds}): ` +
+        `it quantizes to raw ${cap(r.toString())}, outside [${lo}, ${hi}]`,
+      cell?.where ?? split.source,
     );
+  };
   const raw = split.raw;
 
   if (raw instanceof Uint8Array) {

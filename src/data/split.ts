@@ -12,6 +12,8 @@ export interface SplitOptions {
   seed?: number;
   /** Split each class separately so both parts keep the class proportions (default false). */
   stratify?: boolean;
+  /** The config key of the fraction (dataset.test_fraction), for messages; default: they name the dataset. */
+  key?: string;
 }
 
 export const DEFAULT_SPLIT_SEED = 0;
@@ -27,7 +29,7 @@ export const DEFAULT_SPLIT_SEED = 0;
  * non-empty.
  */
 export function splitTrainTest(ds: Dataset, options: SplitOptions): Dataset {
-  const { testFraction: f, seed = DEFAULT_SPLIT_SEED, stratify = false } = options;
+  const { testFraction: f, seed = DEFAULT_SPLIT_SEED, stratify = false, key } = options;
   const src = ds.train;
   if (ds.test) inputError('already has a test split; test_fraction applies only to datasets without one', ds.name);
   if (!(f > 0 && f < 1)) inputError(`test_fraction must be strictly between 0 and 1, got ${f}`, ds.name);
@@ -51,7 +53,9 @@ export function splitTrainTest(ds: Dataset, options: SplitOptions): Dataset {
   const trainIdx: number[] = [];
   for (let i = 0; i < n; i++) (isTest[i] ? testIdx : trainIdx).push(i);
   if (testIdx.length === 0 || trainIdx.length === 0) {
-    inputError(`test_fraction ${f} of ${n} samples leaves ${testIdx.length ? 'no training' : 'no test'} samples`, ds.name);
+    const none = testIdx.length ? 'no training' : 'no test';
+    if (key) inputError(`${f} of the ${n} samples of ${ds.name} leaves ${none} samples`, key);
+    inputError(`test_fraction ${f} of ${n} samples leaves ${none} samples`, ds.name);
   }
   const train = selectRows(src, trainIdx, `${src.source} (train split)`);
   const test = selectRows(src, testIdx, `${src.source} (test split)`);

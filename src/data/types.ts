@@ -27,9 +27,23 @@ export interface Split {
   readonly raw: RawValues;
   /** real(v) = v * scale.num / scale.den; num > 0, den > 0. */
   readonly scale: Ratio;
+  /** Where the samples are in the data files, for messages (file loaders fill it in). */
+  readonly origin?: SplitOrigin;
+}
+
+/** Positions of a split's samples in its files: only messages use them. */
+export interface SplitOrigin {
+  /**
+   * Feature j of sample i in a text file (CSV): `file:line:col`, the column ('x0' / index 3)
+   * and the cell as written (undefined when the file cannot be read again).
+   */
+  value?(i: number, j: number): { where: string; column: string; text?: string };
+  /** Sample i's label: `file:line:col` or the labels file, and the label (`label 7 at index 2`, `label 'cat' (class 1)`). */
+  label(i: number): { where: string; text: string };
 }
 
 export interface Dataset {
+  /** Names the data in messages: 'mnist', 'iris', the (train) file path of IDX / CSV data. */
   readonly name: string;
   readonly features: number;
   readonly classes: number;

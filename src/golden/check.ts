@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { rawToDecimal } from '../core/decimal.ts';
 import { inputError } from '../core/errors.ts';
@@ -18,7 +18,8 @@ import { MANIFEST_FILE, readManifest, tensorFormat, type Manifest, type Manifest
  * not a manifest tensor's (nor manifest.json) is extra (listed, not a failure). `only` restricts
  * the tensors considered: the others are neither compared nor missing.
  *
- * Unreadable input is an FxInputError naming the file (and the line, for hex): a bad hex digit,
+ * Unreadable input is an FxInputError naming the file (and the line, for hex): a DUT dump that is
+ * a directory or a dangling symlink, a golden argument that is not a directory, a bad hex digit,
  * a word wider than the format, a wrong number of words or npy shape, a corrupt npy, a value
  * outside the format's range, and for the golden dir a file whose sha256 is not the manifest's.
  */
@@ -109,12 +110,23 @@ function readFile(path: string): Buffer {
   }
 }
 
-const isFile = (p: string): boolean => {
+/** Whether there is a DUT dump at p: nothing there is false; anything but a readable file (a directory, a dangling symlink) is an input error. */
+const isDump = (p: string): boolean => {
   try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
+    lstatSync(p);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    return inputError(`cannot read: ${(e as Error).message}`, p);
   }
+  let st: Stats;
+  try {
+    st = statSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return inputError(`cannot read: ${code === 'ENOENT' ? 'a symbolic link to a missing file' : (e as Error).message}`, p);
+  }
+  if (!st.isFile()) inputError(`cannot read: ${st.isDirectory() ? 'is a directory' : 'not a regular file'}`, p);
+  return true;
 };
 
 const count = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
@@ -188,6 +200,13 @@ function compare(t: ManifestTensor, file: string, kind: 'hex' | 'npy', expected:
 }
 
 export function checkGolden(goldenDir: string, dutDir: string, opts: CheckOptions = {}): CheckResult {
+  let golden: Stats | undefined;
+  try {
+    golden = statSync(goldenDir);
+  } catch {
+    golden = undefined; // readManifest says what is missing
+  }
+  if (golden && !golden.isDirectory()) inputError('the golden argument must be a directory (the one fxsim golden wrote, with manifest.json), not a file', goldenDir);
   const manifest = readManifest(goldenDir);
   try {
     if (!statSync(dutDir).isDirectory()) inputError('not a directory', dutDir);
@@ -213,8 +232,8 @@ export function checkGolden(goldenDir: string, dutDir: string, opts: CheckOption
     if (!selected(t.name)) { skipped++; continue; }
     const hexPath = join(dutDir, `${t.name}.hex`);
     const npyPath = join(dutDir, `${t.name}.npy`);
-    const hasHex = isFile(hexPath);
-    const hasNpy = isFile(npyPath);
+    const hasHex = isDump(hexPath);
+    const hasNpy = isDump(npyPath);
     if (!hasHex && !hasNpy) { missing.push(t); continue; }
     const expected = goldenValues(goldenDir, t);
     const format = tensorFormat(t);

@@ -62,11 +62,14 @@ export function manifestText(m: Manifest): string {
 }
 
 const PHASES = new Set(['init', 'data', 's', 't']);
+/** The fields readManifest checks in each tensor entry. */
+const FIELDS = ['name', 'phase', 'stage', 'shape', 'signed', 'width', 'frac', 'hex', 'npy', 'sha256'] as const;
 const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
 
 /**
  * Read and validate DIR/manifest.json. Any problem (missing, not JSON, a wrong schema, a tensor
- * entry with a bad field or a file name that leaves DIR) is an FxInputError naming the file.
+ * entry with a missing or bad field or a file name that leaves DIR) is an FxInputError naming
+ * the file (file:line:col for a JSON syntax error; the entry's index for a tensor's field).
  */
 export function readManifest(dir: string): Manifest {
   const file = join(dir, MANIFEST_FILE);
@@ -81,7 +84,12 @@ export function readManifest(dir: string): Manifest {
   try {
     m = JSON.parse(text) as Manifest;
   } catch (e) {
-    return inputError(`not valid JSON: ${(e as Error).message}`, file);
+    // V8 gives an offset for some errors and a multi-line snippet for others: keep the words, find the line:col
+    const why = (e as Error).message.replace(/(, (\.\.\.)?"| in JSON at position \d).*$/s, '').replace(/\s+/g, ' ');
+    const at = jsonErrorOffset(text);
+    if (at < 0) return inputError(`not valid JSON: ${why}`, file);
+    const before = text.slice(0, at).split('\n');
+    return inputError(`not valid JSON: ${why}`, `${file}:${before.length}:${before[before.length - 1].length + 1}`);
   }
   if (!m || typeof m !== 'object' || Array.isArray(m)) inputError('not a golden manifest (expected a JSON object)', file);
   if (m.schema !== MANIFEST_SCHEMA) inputError(`unsupported manifest schema ${JSON.stringify(m.schema)} (this fxsim reads schema ${MANIFEST_SCHEMA})`, file);
@@ -89,7 +97,8 @@ export function readManifest(dir: string): Manifest {
   const names = new Set<string>();
   m.tensors.forEach((t, i) => {
     const bad = (why: string): never => inputError(`tensors[${i}]${t && typeof t === 'object' && typeof t.name === 'string' ? ` (${t.name})` : ''}: ${why}`, file);
-    if (!t || typeof t !== 'object') bad('not an object');
+    if (!t || typeof t !== 'object' || Array.isArray(t)) bad('not an object');
+    for (const k of FIELDS) if (!(k in t)) bad(`no '${k}' field`);
     if (typeof t.name !== 'string' || !SAFE_NAME.test(t.name)) bad(`bad name ${JSON.stringify(t.name)}`);
     if (names.has(t.name)) bad('duplicate name');
     names.add(t.name);
@@ -103,4 +112,94 @@ export function readManifest(dir: string): Manifest {
     }
   });
   return m;
+}
+
+/**
+ * Offset of the first character at which `text` stops being JSON (RFC 8259), text.length when
+ * it ends early, -1 when it is JSON: JSON.parse does not always say where.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const word = (w: string) => {
+    for (const c of w) {
+      if (text[i] !== c) fail();
+      i++;
+    }
+  };
+  const isDigit = () => i < text.length && text[i] >= '0' && text[i] <= '9';
+  const string = () => {
+    i++; // the opening quote
+    for (;;) {
+      if (i >= text.length) fail();
+      const c = text[i];
+      if (c === '"') { i++; return; }
+      if (c < ' ') fail();
+      if (c === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          i++;
+          for (let k = 0; k < 4; k++, i++) if (!/[0-9a-fA-F]/.test(text[i] ?? '')) fail();
+        } else if (i < text.length && '"\\/bfnrt'.includes(text[i])) i++;
+        else fail();
+      } else i++;
+    }
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) { i++; return; }
+      for (;;) {
+        if (close === '}') {
+          ws();
+          if (text[i] !== '"') fail();
+          string();
+          ws();
+          if (text[i] !== ':') fail();
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === close) { i++; return; }
+        fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return word('true');
+    if (c === 'f') return word('false');
+    if (c === 'n') return word('null');
+    // a number: fail at the first character that breaks it
+    const digits = () => {
+      if (!isDigit()) fail();
+      while (isDigit()) i++;
+    };
+    if (text[i] === '-') i++;
+    if (text[i] === '0') i++;
+    else digits();
+    if (text[i] === '.') { i++; digits(); }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i++;
+      if (text[i] === '+' || text[i] === '-') i++;
+      digits();
+    }
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+    return -1;
+  } catch (e) {
+    if (typeof e === 'number') return e;
+    return -1; // nested too deep to scan: no position
+  }
 }

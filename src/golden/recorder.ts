@@ -6,6 +6,7 @@ import { referenceOnly } from '../core/exact.ts';
 import { makeFormat, maxRaw, minRaw, type Format } from '../core/format.ts';
 import { productFormat, shiftFormat } from '../core/growth.ts';
 import { makeRandomSource, type RandomSource } from '../core/random.ts';
+import { checkClasses } from '../data/classes.ts';
 import { loadDataset } from '../data/load.ts';
 import type { DatasetSpec } from '../data/spec.ts';
 import { sampleSources, type SampleSource } from '../train/data.ts';
@@ -168,7 +169,7 @@ export function recordGolden(opts: RecordOptions): GoldenRecording {
   const ds = loadDataset(spec, dirname(loaded.path));
   const data = sampleSources(ds, dp.input.format, dp.input.rounding, dp.model.inputs);
   const outputs = dp.layers[dp.layers.length - 1].size;
-  if (plan && ds.classes > outputs) inputError(`the dataset has ${ds.classes} classes but the last layer has ${outputs} outputs`, loaded.path);
+  if (plan) checkClasses(ds, outputs);
   const inferSplit: 'train' | 'test' = data.test ? 'test' : 'train';
   const inferSource: SampleSource = data.test ?? data.train;
   if (samples > inferSource.count) inputError(`--samples ${samples}: the ${inferSplit} split has only ${inferSource.count} samples`);

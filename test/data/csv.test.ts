@@ -26,6 +26,17 @@ describe('loadCsv', () => {
     expect(Array.from(q as Float64Array)).toEqual([6, -8, 1, 1200, 2, 0]); // 0.25*4 = 1, 0.1*4 = 0.4 -> 0
   });
 
+  it('origin: each cell and label by file:line:col, the label column skipped; the cell read again as written', () => {
+    const p = write(dir, 'origin.csv', 'x,label,y\n1.5,0, "2"\n\n  3e1,cat,4\n');
+    const { origin } = loadCsv(p, { labelColumn: 'label' }).train;
+    expect(origin!.value!(0, 1)).toEqual({ where: `${p}:2:8`, column: "'y'", text: '2' });
+    expect(origin!.value!(1, 0)).toEqual({ where: `${p}:4:3`, column: "'x'", text: '3e1' });
+    expect(origin!.label(1)).toEqual({ where: `${p}:4:7`, text: "label 'cat' (class 1)" });
+    // changed since it was loaded: the line alone
+    write(dir, 'origin.csv', 'x\n');
+    expect(origin!.value!(1, 1)).toEqual({ where: `${p}:4`, column: "'y'", text: undefined });
+  });
+
   it('no header, label by (negative) index, gzip', () => {
     const p = write(dir, 'nohead.csv.gz', gzipSync('1,2,3\n4,5,1\n'));
     const ds = loadCsv(p, { labelColumn: -1 });

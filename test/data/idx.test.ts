@@ -25,6 +25,11 @@ describe('loadIdxPair', () => {
     expect(ds.test).toBeUndefined();
   });
 
+  it('origin: a label by the labels file and its index', () => {
+    expect(loadIdxPair(imgPath, labPath).train.origin!.label(4)).toEqual({ where: labPath, text: `label ${labelList[4]} at index 4` });
+    expect(loadIdxPair(imgPath, labPath).train.origin!.value).toBeUndefined();
+  });
+
   it('gzip round trip: gzipped files load to the same data', () => {
     const gzImg = write(dir, 'img.gz', gzipSync(images));
     const gzLab = write(dir, 'lab.gz', gzipSync(labels));

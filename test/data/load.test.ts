@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { FxInputError } from '../../src/core/errors.ts';
 import { loadDataset } from '../../src/data/load.ts';
 import { datasetSpecSchema, type DatasetSpec } from '../../src/data/spec.ts';
+import { makeFormat } from '../../src/core/format.ts';
+import { sampleSources } from '../../src/train/data.ts';
+import { inputErrorOf } from '../helpers/input-error.ts';
 import { idxPair, tempDir, write } from './fixtures.ts';
 
 const dir = tempDir();
@@ -45,7 +48,7 @@ describe('loadDataset', () => {
 
   it('idx train/test, paths relative to baseDir, classes from both', () => {
     const ds = loadDataset({ name: 'idx', images: 'tr-img', labels: 'tr-lab.gz', test_images: 'te-img', test_labels: 'te-lab' }, dir);
-    expect(ds).toMatchObject({ name: 'idx', features: 4, classes: 4, shape: [2, 2] });
+    expect(ds).toMatchObject({ name: `${dir}/tr-img`, features: 4, classes: 4, shape: [2, 2] });
     expect([ds.train.count, ds.test!.count]).toEqual([6, 4]);
     expect(ds.train.source).toBe(`${dir}/tr-img`);
     const shaped = write(dir, 'te-3x3', idxPair(4, 3, 3, 2).images);
@@ -74,6 +77,26 @@ describe('loadDataset', () => {
       'dataset.test_fraction: csv already has a test set; test_fraction applies only to data without one',
     );
     expect(() => loadDataset({ name: 'csv', path: 'nope.csv', label_column: 0 }, dir)).toThrow(`${dir}/nope.csv: file not found`);
+  });
+
+  it('an idx or csv dataset is named by its file, so that messages about its samples name it', () => {
+    const idx = loadDataset({ name: 'idx', images: 'tr-img', labels: 'tr-lab.gz' }, dir);
+    expect(idx.name).toBe(`${dir}/tr-img`);
+    // the model-input check (src/train/data.ts) prefixes the dataset's name
+    expect(inputErrorOf(() => sampleSources(idx, makeFormat(true, 16, 8), 'TRN', 784))).toBe(
+      `${dir}/tr-img: samples have 4 features but the model takes 784 inputs`,
+    );
+    expect(loadDataset({ name: 'csv', path: 'train.csv', label_column: 'cls' }, dir).name).toBe(`${dir}/train.csv`);
+    expect(loadDataset({ name: 'iris' }, dir).name).toBe('iris');
+  });
+
+  it('test_fraction that leaves a part empty names the key and the file', () => {
+    expect(inputErrorOf(() => loadDataset({ name: 'csv', path: 'train.csv', label_column: 'cls', test_fraction: 0.01 }, dir))).toBe(
+      `dataset.test_fraction: 0.01 of the 4 samples of ${dir}/train.csv leaves no test samples`,
+    );
+    expect(inputErrorOf(() => loadDataset({ name: 'idx', images: 'tr-img', labels: 'tr-lab.gz', test_fraction: 0.95 }, dir))).toBe(
+      `dataset.test_fraction: 0.95 of the 6 samples of ${dir}/tr-img leaves no training samples`,
+    );
   });
 
   it('csv without a test file, split by test_fraction, stratified', () => {

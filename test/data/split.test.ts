@@ -48,6 +48,10 @@ describe('splitTrainTest', () => {
     expect(() => splitTrainTest(iris, { testFraction: 1 })).toThrow('iris: test_fraction must be strictly between 0 and 1, got 1');
     expect(() => splitTrainTest(iris, { testFraction: 0.001 })).toThrow('iris: test_fraction 0.001 of 150 samples leaves no test samples');
     expect(() => splitTrainTest(iris, { testFraction: 0.999 })).toThrow('iris: test_fraction 0.999 of 150 samples leaves no training samples');
+    // with the config key: the key, and the data by name
+    expect(() => splitTrainTest(iris, { testFraction: 0.001, key: 'dataset.test_fraction' })).toThrow(
+      /^dataset\.test_fraction: 0\.001 of the 150 samples of iris leaves no test samples$/,
+    );
     const twice = splitTrainTest(iris, { testFraction: 0.5 });
     expect(() => splitTrainTest(twice, { testFraction: 0.5 })).toThrow(FxInputError);
   });

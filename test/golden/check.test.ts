@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -195,9 +195,28 @@ describe('fxsim check', () => {
       setLine(join(g, 's0000.L0.relu.out.hex'), 1, '// edited');
       await expect2(['check', g, dut], /s0000\.L0\.relu\.out\.hex: sha256 [0-9a-f]{64} does not match the manifest's [0-9a-f]{64}: the golden file was changed/);
       writeFileSync(join(g, 'manifest.json'), '{"schema": 1, "tensors": [');
-      await expect2(['check', g, dut], /manifest\.json: not valid JSON/);
+      await expect2(['check', g, dut], /manifest\.json:1:27: not valid JSON: Unexpected end of JSON input\n$/);
       await expect2(['check', join(tmp, 'nowhere'), dut], /manifest\.json: cannot read the golden manifest: no such file/);
       await expect2(['check', GOLDEN, join(tmp, 'nowhere')], /nowhere: cannot read the DUT directory/);
+    });
+    it('a golden argument that is a file, not a directory', async () => {
+      const file = join(GOLDEN, 'manifest.json');
+      await expect2(['check', file, dut], new RegExp(`^fxsim: ${file.replace(/\./g, '\\.')}: the golden argument must be a directory \\(the one fxsim golden wrote, with manifest\\.json\\), not a file\n$`));
+    });
+    it('a DUT dump that is a directory or a dangling symlink, even when the other dump exists', async () => {
+      const hex = f('s0001.L0.relu.out');
+      rmSync(hex);
+      mkdirSync(hex);
+      await expect2(['check', GOLDEN, dut], new RegExp(`^fxsim: ${hex.replace(/\./g, '\\.')}: cannot read: is a directory\n$`));
+      rmSync(hex, { recursive: true });
+      symlinkSync(join(tmp, 'no-such-file'), hex);
+      await expect2(['check', GOLDEN, dut], new RegExp(`^fxsim: ${hex.replace(/\./g, '\\.')}: cannot read: a symbolic link to a missing file\n$`));
+      // with neither dump present the tensor is missing (exit 1), as before
+      rmSync(hex);
+      rmSync(join(dut, 's0001.L0.relu.out.npy'));
+      const c = await fxsim(['check', GOLDEN, dut]);
+      expect(c.code).toBe(1);
+      expect(c.out).toMatch(/^MISSING s0001\.L0\.relu\.out: /);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { inputErrorOf } from '../helpers/input-error.ts';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { overflowRef } from '../../src/core/overflow.ts';
@@ -158,6 +159,10 @@ describe('recordGolden: the recorder wraps the units that training runs', () => 
     expect(err(() => recordGolden({ config: 'configs/inference/int8-int32-sat.yaml' }))).toMatch(/no dataset section/);
     expect(err(() => recordGolden({ config: 'configs/rtl/slice-trn.yaml', samples: 9 }))).toMatch(/only 8 samples/);
     expect(err(() => recordGolden({ config: 'configs/rtl/slice-trn.yaml', samples: 0, steps: 0 }))).toMatch(/nothing to record/);
+    // more classes than outputs: the first label beyond them, by file:line:col
+    expect(err(() => recordGolden({ config: 'configs/rtl/slice-trn.yaml', sets: ['training.lr_shift=2', 'model.layers.0.size=2'] }))).toBe(
+      `${resolve('configs/rtl/data.csv')}:4:89: label 2 is not a class of the model: the last layer has 2 outputs, for classes 0..1 (the dataset has 4 classes)`,
+    );
   });
 
   it('mini-batches: grad sums every sample of the batch; the last step updates from it, as fxsim train does', () => {
