@@ -112,13 +112,19 @@ export function sampleSources(ds: Dataset, input: Format, rounding: QuantMode, e
   if (rounding === 'STOCH') inputError(`${ds.name}: input.rounding must be deterministic (STOCH is not supported for dataset inputs)`);
   const one = (split: Split): SampleSource => {
     if (split.raw instanceof Uint8Array) {
-      // every byte value once: an exact table, then lookups
-      const table: Split = { ...split, count: 256, features: 1, labels: new Uint8Array(256), raw: Uint8Array.from({ length: 256 }, (_, i) => i) };
-      const lut = quantizeInputs(table, input, rounding);
-      if (lut instanceof Float64Array) {
-        // the table covers codes that may not occur: check the range on the codes that do
-        const present = presentCodes(split.raw);
-        quantizeInputs({ ...split, raw: present, count: 1, features: present.length, labels: new Uint8Array(1) }, input, rounding);
+      // each byte value that occurs, quantized once (exactly), then lookups; a value that does not
+      // fit the input format is reported where it first occurs, by quantizing the split itself
+      const present = presentCodes(split.raw);
+      let q: ReturnType<typeof quantizeInputs>;
+      try {
+        q = quantizeInputs({ ...split, raw: present, count: 1, features: present.length, labels: new Uint8Array(1), origin: undefined }, input, rounding);
+      } catch (e) {
+        quantizeInputs(split, input, rounding);
+        throw e;
+      }
+      if (q instanceof Float64Array) {
+        const lut = new Float64Array(256); // codes that never occur are never looked up
+        present.forEach((c, i) => { lut[c] = q[i]; });
         return byteSamples(split, lut, ds.classes);
       }
     }

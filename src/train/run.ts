@@ -5,6 +5,7 @@ import { checkOutFile, makeOutDir, writeFileAtomic } from '../cli/io.ts';
 import { loadConfig, type LoadedConfig } from '../config/load.ts';
 import { configError } from '../core/errors.ts';
 import { formatName } from '../core/format.ts';
+import { checkClasses } from '../data/classes.ts';
 import { loadDataset } from '../data/load.ts';
 import type { DatasetSpec } from '../data/spec.ts';
 import type { Dataset } from '../data/types.ts';
@@ -46,7 +47,7 @@ const SAMPLES_KEPT = 2;
 const rawDatasets = new WeakMap<Map<string, PreparedSamples>, Map<string, Dataset>>();
 
 /** Quantized samples and the class count of a dataset, as prepareTraining caches them. */
-export interface PreparedSamples { data: ReturnType<typeof sampleSources>; classes: number }
+export interface PreparedSamples { data: ReturnType<typeof sampleSources>; classes: number; ds: Dataset }
 
 /**
  * Everything a training run needs, validated before anything is written. `samplesCache` keeps
@@ -74,16 +75,16 @@ export function prepareTraining(opts: Pick<RunOptions, 'config' | 'sets' | 'step
     const datasets = samplesCache && (rawDatasets.get(samplesCache) ?? rawDatasets.set(samplesCache, new Map()).get(samplesCache)!);
     const ds = datasets?.get(dsKey) ?? loadDataset(spec, dirname(loaded.path));
     datasets?.set(dsKey, ds);
-    samples = { data: sampleSources(ds, input.format, input.rounding, model.inputs), classes: ds.classes };
+    samples = { data: sampleSources(ds, input.format, input.rounding, model.inputs), classes: ds.classes, ds };
     if (samplesCache) {
       samplesCache.set(key, samples);
       // a sweep over fraction bits quantizes the dataset once per F: keep only the latest few
       for (const old of samplesCache.keys()) if (samplesCache.size > SAMPLES_KEPT) samplesCache.delete(old);
     }
   }
-  const { data, classes } = samples;
-  const outputs = loaded.datapath.layers[loaded.datapath.layers.length - 1].size;
-  if (classes > outputs) configError(`the dataset has ${classes} classes but the last layer has ${outputs} outputs`, ['model']);
+  const { data, ds } = samples;
+  // names the first label beyond the outputs, and where it is in the data
+  checkClasses(ds, loaded.datapath.layers[loaded.datapath.layers.length - 1].size);
   return { loaded, plan, data };
 }
 
