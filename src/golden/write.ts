@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../cli/io.ts';
+import { checkOutFile, makeOutDir, writeFileAtomic } from '../cli/io.ts';
 import { FxInputError } from '../core/errors.ts';
 import { encodeMemh } from '../io/hex.ts';
 import { encodeNpy } from '../io/npy.ts';
@@ -15,14 +15,18 @@ const PARALLEL = 16;
 
 /**
  * Write a recording into `dir` (created if needed): for every tensor `<name>.hex` ($readmemh,
- * encodeMemh: a `// <name> shape=[..] format=fixed<W,I> (signed, W, F)` header, one W-bit
+ * encodeMemh: two `//` header lines, `<name> shape=[..] format=fixed<W,I> (signed, W, F)` and the
+ * word count and layout, then one W-bit
  * two's-complement word per line, row-major, ceil(W/4) hex digits, trailing newline) and
  * `<name>.npy` (encodeNpy: `<i8` for W <= 63, `<u8` for unsigned 64, the uint64 limb layout
  * beyond), then manifest.json last. Tensor files of an earlier manifest in `dir` that this one
  * no longer lists are removed (after the new manifest is in place).
  */
 export async function writeGolden(dir: string, rec: GoldenRecording, version: string): Promise<Manifest> {
-  mkdirSync(dir, { recursive: true });
+  makeOutDir(dir);
+  // every file, before writing any: a set is not left half-written by a name taken by a directory
+  for (const t of rec.tensors) for (const ext of ['hex', 'npy']) checkOutFile(join(dir, `${t.name}.${ext}`));
+  checkOutFile(join(dir, MANIFEST_FILE));
   let old: Manifest | undefined;
   if (existsSync(join(dir, MANIFEST_FILE))) {
     try {

@@ -18,9 +18,9 @@ describe('sampleSources on byte data (one quantized value per byte that occurs)'
     write(dir, 'img-ok', idxBytes(0x803, [3, 1, 2], [0, 254, 128, 0, 7, 254]));
     const s = sampleSources(loadDataset({ name: 'idx', images: 'img-ok', labels: 'lab' }, dir), f, 'TRN', 2).train;
     // floor(p / 255 * 2^7): 254 -> 127, 128 -> 64, 7 -> 3
-    expect(Array.from(s.input(0))).toEqual([0, 127]);
-    expect(Array.from(s.input(1))).toEqual([64, 0]);
-    expect(Array.from(s.input(2))).toEqual([3, 127]);
+    expect(Array.from(s.input(0) as Float64Array)).toEqual([0, 127]);
+    expect(Array.from(s.input(1) as Float64Array)).toEqual([64, 0]);
+    expect(Array.from(s.input(2) as Float64Array)).toEqual([3, 127]);
     expect(s.csr!().table[255]).toBe(0); // never looked up
   });
 
