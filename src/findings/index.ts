@@ -21,7 +21,8 @@ export const FINDINGS_TARGETS = [0.5, 0.8, 0.85, 0.9];
 export function findingsMarkdown(dir: string): string {
   const csv = join(dir, 'results.csv');
   if (!existsSync(csv)) inputError('no results.csv here: give a fxsim sweep results directory', dir);
-  const rows = readResultsCsv(csv);
+  // the columns findings compute with: a cell that is not a number is an error, not a dropped run
+  const rows = readResultsCsv(csv, ['params.F', 'training.lr_shift', 'test_accuracy']);
   if (!rows.length) inputError('no runs', csv);
   const cols = Object.keys(rows[0]);
   for (const need of ['params.F', 'training.lr_shift', 'test_accuracy']) {

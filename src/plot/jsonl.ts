@@ -9,6 +9,9 @@ export interface JsonlRead {
   tornLine?: number;
 }
 
+/** JSON.parse quotes the text it failed on: a binary file's bytes must not reach the terminal. */
+const printable = (s: string) => s.replace(/[^\x20-\x7e]/g, '?');
+
 const why = (e: unknown) => {
   const err = e as NodeJS.ErrnoException;
   return err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
@@ -17,8 +20,9 @@ const why = (e: unknown) => {
 /**
  * Stream a JSON-lines file, calling `onRow(object, lineNumber)` for every non-blank line. A line
  * that is not a JSON object is an FxInputError naming `path:line`. The one exception is a last
- * line without its newline that does not parse: a writer (a sweep still running) is in the middle
- * of it, so it is skipped and reported as `tornLine`. `onRow` may throw its own FxInputError.
+ * line without its newline that does not parse but starts as an object: a writer (a sweep still
+ * running) is in the middle of it, so it is skipped and reported as `tornLine`. `onRow` may
+ * throw its own FxInputError.
  */
 export async function readJsonl(path: string, onRow: (row: Record<string, unknown>, line: number) => void): Promise<JsonlRead> {
   const decoder = new StringDecoder('utf8');
@@ -33,8 +37,9 @@ export async function readJsonl(path: string, onRow: (row: Record<string, unknow
     try {
       v = JSON.parse(s);
     } catch (e) {
-      if (last) return false;
-      inputError(`not valid JSON (${(e as Error).message.split('\n')[0]})`, `${path}:${line}`);
+      // a torn line is the start of an object line (what a writer was in the middle of); anything else is not JSON lines
+      if (last && s.trimStart().startsWith('{')) return false;
+      inputError(`not valid JSON (${printable((e as Error).message.split('\n')[0])})`, `${path}:${line}`);
     }
     if (v === null || typeof v !== 'object' || Array.isArray(v)) inputError('expected a JSON object', `${path}:${line}`);
     rows++;

@@ -1,4 +1,5 @@
 import { inputError } from '../core/errors.ts';
+import { checkCurveLine } from '../sweep/records.ts';
 import { readJsonl } from './jsonl.ts';
 import { LAYER_STATS, type CurveRow, type LayerStats, type Results } from './types.ts';
 
@@ -44,6 +45,8 @@ export async function readCurves(results: Results, points?: ReadonlySet<number>)
   const finished = new Set(results.runs.map((r) => r.run));
   const read = await readJsonl(file, (o, line) => {
     const where = `${file}:${line}`;
+    // a sweep's curves.jsonl: every line checked as fxsim sweep and merge check it
+    if (!train) checkCurveLine(o, where, results.runRange);
     const point = train ? 0 : num(o, 'point', where, true)!;
     if (points && !points.has(point)) return;
     const run = train ? 0 : num(o, 'run', where, true)!;

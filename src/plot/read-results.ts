@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { inputError } from '../core/errors.ts';
+import { checkResultLine, numberProblem, type RunRange } from '../sweep/records.ts';
 import { readJsonl } from './jsonl.ts';
 import { compareParam } from './order.ts';
 import { ACCURACY_KEYS, type AccuracyKey, type Axis, type ParamValue, type PlotHints, type Results, type RunRecord } from './types.ts';
@@ -34,6 +35,13 @@ function optNumber(o: Obj, key: string, where: string): number | null {
   const v = o[key];
   if (v === undefined || v === null) return null;
   if (typeof v !== 'number') inputError(`'${key}' must be a number or null, not ${JSON.stringify(v)}`, where);
+  return v;
+}
+
+/** An accuracy field, or null when absent/null: a number in [0, 1], as a sweep's results must have (records.ts). */
+function optAccuracy(o: Obj, key: string, where: string): number | null {
+  const v = optNumber(o, key, where);
+  if (v !== null && numberProblem(v, 'accuracy')) inputError(`'${key}' must be an accuracy in [0, 1], not ${v}`, where);
   return v;
 }
 
@@ -88,20 +96,26 @@ function parseHints(manifest: Obj, axes: Axis[], where: string): PlotHints {
   return hints;
 }
 
-function parseRun(o: Obj, where: string): RunRecord {
-  const params = o.params ?? {};
-  if (!isObj(params)) inputError("'params' must be an object of parameter values", where);
+/** A results.jsonl line, checked as fxsim sweep and merge check it (records.ts), as the plotter keeps it. */
+function parseRun(o: Obj, where: string, range: RunRange | undefined): RunRecord {
+  const r = checkResultLine(o, where, range);
   return {
-    run: reqNumber(o, 'run', where),
-    point: reqNumber(o, 'point', where),
-    repeat: reqNumber(o, 'repeat', where),
-    seed: optNumber(o, 'seed', where),
-    params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, scalar(v)])),
-    steps: optNumber(o, 'steps', where),
-    running_accuracy: optNumber(o, 'running_accuracy', where),
-    test_accuracy: optNumber(o, 'test_accuracy', where),
-    us_per_sample: optNumber(o, 'us_per_sample', where),
+    run: r.run,
+    point: r.point,
+    repeat: r.repeat,
+    seed: r.seed,
+    params: Object.fromEntries(Object.entries(r.params).map(([k, v]) => [k, scalar(v)])),
+    steps: r.steps,
+    running_accuracy: r.running_accuracy,
+    test_accuracy: r.test_accuracy,
+    us_per_sample: r.us_per_sample,
   };
+}
+
+/** The runs a sweep's manifest says it has, when it says so (a manifest of fxsim sweep does). */
+function runRangeOf(manifest: Obj | undefined): RunRange | undefined {
+  if (!manifest || !Number.isSafeInteger(manifest.total_runs) || !Number.isSafeInteger(manifest.repeats) || (manifest.repeats as number) < 1) return undefined;
+  return { totalRuns: manifest.total_runs as number, repeats: manifest.repeats as number };
 }
 
 /** Axes from the runs themselves (no manifest): every params key, its values sorted. */
@@ -122,10 +136,11 @@ async function readSweep(dir: string): Promise<Results> {
   const manifestPath = join(dir, 'manifest.json');
   const resultsPath = join(dir, 'results.jsonl');
   const manifest = existsSync(manifestPath) ? await readJsonObject(manifestPath) : undefined;
+  const runRange = runRangeOf(manifest);
   const byRun = new Map<number, RunRecord>();
   let duplicates = 0;
   const read = await readJsonl(resultsPath, (o, line) => {
-    const r = parseRun(o, `${resultsPath}:${line}`);
+    const r = parseRun(o, `${resultsPath}:${line}`, runRange);
     // as fxsim sweep reads its own directory: the first line of a run counts
     if (byRun.has(r.run)) duplicates++;
     else byRun.set(r.run, r);
@@ -153,7 +168,7 @@ async function readSweep(dir: string): Promise<Results> {
   if (!curvesFile) notes.push(`${curvesPath}: not found; no training curves`);
   const name = manifest && typeof manifest.sweep === 'string' ? manifest.sweep : basename(resolve(dir));
   const description = manifest && typeof manifest.description === 'string' ? manifest.description : undefined;
-  return { kind: 'sweep', dir, title: name, description, axes, paramKeys, runs, curvesFile, hints, notes };
+  return { kind: 'sweep', dir, title: name, description, axes, paramKeys, runs, curvesFile, hints, notes, ...(runRange && { runRange }) };
 }
 
 async function readTrainRun(dir: string): Promise<Results> {
@@ -168,14 +183,14 @@ async function readTrainRun(dir: string): Promise<Results> {
   const run: RunRecord = { run: 0, point: 0, repeat: 0, seed: null, params: {}, steps: null, running_accuracy: null, test_accuracy: null, us_per_sample: null };
   if (summary) {
     run.steps = optNumber(summary, 'steps', summaryPath);
-    run.running_accuracy = optNumber(summary, 'runningAccuracy', summaryPath);
-    run.test_accuracy = optNumber(summary, 'testAccuracy', summaryPath);
+    run.running_accuracy = optAccuracy(summary, 'runningAccuracy', summaryPath);
+    run.test_accuracy = optAccuracy(summary, 'testAccuracy', summaryPath);
     run.us_per_sample = optNumber(summary, 'usPerSample', summaryPath);
   } else {
     notes.push(`${summaryPath}: not found; the accuracy is the last metrics row's`);
     await readJsonl(curvesFile, (o, line) => {
       run.steps = reqNumber(o, 'step', `${curvesFile}:${line}`);
-      run.running_accuracy = optNumber(o, 'running_accuracy', `${curvesFile}:${line}`);
+      run.running_accuracy = optAccuracy(o, 'running_accuracy', `${curvesFile}:${line}`);
     });
   }
   const title = summary && typeof summary.name === 'string' ? summary.name : basename(resolve(dir));

@@ -2,6 +2,7 @@
  * The data `fxsim plot` reads: a sweep's results directory (manifest.json, results.jsonl,
  * curves.jsonl) or one `fxsim train` output directory (metrics.jsonl, summary.json), in one shape.
  */
+import type { RunRange } from '../sweep/records.ts';
 
 /** A parameter value of a sweep axis (a number for F or lr_shift, a string for a rounding mode). */
 export type ParamValue = number | string | boolean | null;
@@ -82,4 +83,6 @@ export interface Results {
   hints: PlotHints;
   /** Things the reader skipped or assumed (a torn last line, a missing manifest). */
   notes: string[];
+  /** A sweep's total_runs and repeats, from its manifest: the run ids its files may hold. */
+  runRange?: RunRange;
 }

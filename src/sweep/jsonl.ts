@@ -15,32 +15,47 @@ export interface JsonlContent<T> {
   torn: boolean;
 }
 
-/** Read a JSONL file (missing: empty). A bad line before the last one is an FxInputError: the file was edited, not torn. */
-export function readJsonl<T>(path: string): JsonlContent<T> {
+/** Why a file cannot be read, in words (an errno code; anything else is a bug and is rethrown). */
+export function readProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (!code) throw e;
+  return code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : code === 'ENOTDIR' ? 'a part of the path is not a directory' : (e as Error).message;
+}
+
+/**
+ * Read a JSONL file (missing: empty). A bad line before the last one is an FxInputError: the file
+ * was edited, not torn. `check` turns each parsed line into a row or throws an FxInputError at
+ * `where` (`file:line`); blank lines are skipped, as the plotter skips them.
+ */
+export function readJsonl<T>(path: string, check: (row: unknown, where: string) => T = (row) => row as T): JsonlContent<T> {
   let buf: Buffer;
   try {
     buf = readFileSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { rows: [], goodBytes: 0, torn: false };
-    throw e;
+    return inputError(`cannot read: ${readProblem(e)}`, path);
   }
   const rows: T[] = [];
   let start = 0;
-  let line = 0;
+  let line = 0; // lines read whole (the tail starts on line + 1)
   for (;;) {
     const nl = buf.indexOf(10, start);
     if (nl < 0) break; // no newline: a torn tail (or nothing)
-    line++;
-    let row: T;
+    const text = buf.subarray(start, nl).toString('utf8');
+    let row: unknown;
     try {
-      row = JSON.parse(buf.subarray(start, nl).toString('utf8')) as T;
+      row = text.trim() === '' ? undefined : JSON.parse(text);
     } catch {
-      if (nl + 1 < buf.length) inputError(`line ${line} is not JSON, and it is not the last line (a torn write is always last): fix or remove it`, path);
+      if (nl + 1 < buf.length) inputError('not valid JSON, and not the last line (a torn write is always last): fix or remove it', `${path}:${line + 1}`);
       break; // the last line, written in part before a crash
     }
-    rows.push(row);
+    line++;
+    if (row !== undefined) rows.push(check(row, `${path}:${line}`));
     start = nl + 1;
   }
+  // a torn line is the start of an object line; anything else is not this file's (cutting it off would lose it)
+  const tail = buf.subarray(start).toString('utf8').trimStart();
+  if (tail !== '' && !tail.startsWith('{')) inputError('not valid JSON, nor the start of a JSON object (as a torn last line is)', `${path}:${line + 1}`);
   return { rows, goodBytes: start, torn: start < buf.length };
 }
 

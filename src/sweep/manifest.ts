@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.ts';
+import { readProblem } from './jsonl.ts';
 import type { SweepPlan } from './plan.ts';
+import { shown } from './records.ts';
 import { shardRuns, type Shard } from './shard.ts';
 import type { SweepValue } from './sweep-file.ts';
 
@@ -67,6 +69,26 @@ export function buildManifest(plan: SweepPlan, shard: Shard | undefined): SweepM
   };
 }
 
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** What is wrong with a parsed manifest.json, checking the fields that sweep and merge rely on; undefined when nothing. */
+function manifestProblem(m: unknown): string | undefined {
+  if (!isObj(m)) return `expected a JSON object, got ${Array.isArray(m) ? 'a list' : shown(m)}`;
+  const missing = (key: string) => (m[key] === undefined ? `no '${key}'` : undefined);
+  for (const key of ['sweep', 'sweep_sha256']) if (typeof m[key] !== 'string') return missing(key) ?? `'${key}' must be a string, not ${shown(m[key])}`;
+  // directories started before base_sha256 was recorded have none
+  if (m.base_sha256 !== undefined && typeof m.base_sha256 !== 'string') return `'base_sha256' must be a string, not ${shown(m.base_sha256)}`;
+  for (const [key, min] of [['total_runs', 0], ['repeats', 1]] as const) {
+    const v = m[key];
+    if (!(Number.isSafeInteger(v) && (v as number) >= min)) return missing(key) ?? `'${key}' must be a whole number >= ${min}, not ${shown(v)}`;
+  }
+  if (!Array.isArray(m.param_keys) || !m.param_keys.every((k) => typeof k === 'string')) return missing('param_keys') ?? `'param_keys' must be a list of strings`;
+  const s = m.shard;
+  if (s !== undefined && s !== null && !(isObj(s) && Number.isSafeInteger(s.index) && Number.isSafeInteger(s.count))) return `'shard' must be null or { index, count }, not ${shown(s)}`;
+  return undefined;
+}
+
 /** The manifest of a result directory, or undefined when it has none. */
 export function readManifest(dir: string): SweepManifest | undefined {
   const path = join(dir, MANIFEST);
@@ -75,15 +97,17 @@ export function readManifest(dir: string): SweepManifest | undefined {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
+    return inputError(`cannot read: ${readProblem(e)}`, path);
   }
+  let m: unknown;
   try {
-    const m = JSON.parse(text) as SweepManifest;
-    if (typeof m?.sweep_sha256 !== 'string' || typeof m.total_runs !== 'number') throw new Error('not a sweep manifest');
-    return m;
+    m = JSON.parse(text);
   } catch (e) {
-    return inputError(`not a sweep manifest: ${(e as Error).message}`, path);
+    return inputError(`not a sweep manifest: not JSON (${(e as Error).message.split('\n')[0]})`, path);
   }
+  const problem = manifestProblem(m);
+  if (problem) inputError(`not a sweep manifest: ${problem}`, path);
+  return m as SweepManifest;
 }
 
 export const manifestText = (m: SweepManifest): string => `${JSON.stringify(m, null, 2)}\n`;

@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../cli/io.ts';
 import { inputError } from '../core/errors.ts';
 import { jsonlText, jsonText } from './jsonl.ts';
 import { MANIFEST, manifestText, readManifest, type SweepManifest } from './manifest.ts';
 import { byRun, withoutTiming, type CurveLine, type ResultLine } from './records.ts';
-import { CURVES, readResultDir, RESULTS, RESULTS_CSV } from './result-dir.ts';
+import { checkInputDir, checkOutputDir, CURVES, makeDir, readResultDir, RESULTS, RESULTS_CSV } from './result-dir.ts';
 import { resultsCsv } from './results-csv.ts';
 
 export interface MergeOutcome {
@@ -26,7 +25,11 @@ export interface MergeOutcome {
  */
 export async function mergeSweeps(out: string, dirs: readonly string[]): Promise<MergeOutcome> {
   if (dirs.length === 0) inputError('give at least one sweep result directory to merge');
-  const manifests = dirs.map((d) => readManifest(d) ?? inputError(`not a sweep result directory: no ${MANIFEST}`, d));
+  checkOutputDir(out);
+  const manifests = dirs.map((d) => {
+    checkInputDir(d);
+    return readManifest(d) ?? inputError(`not a sweep result directory: no ${MANIFEST}`, d);
+  });
   const first = manifests[0];
   manifests.forEach((m, i) => {
     if (m.sweep_sha256 !== first.sweep_sha256) {
@@ -39,8 +42,9 @@ export async function mergeSweeps(out: string, dirs: readonly string[]): Promise
   const kept = new Map<number, { line: ResultLine; from: number }>();
   const curvesOf: Map<number, CurveLine[]>[] = [];
   let duplicates = 0;
+  const range = { totalRuns: first.total_runs, repeats: first.repeats };
   dirs.forEach((dir, i) => {
-    const { results, curves } = readResultDir(dir);
+    const { results, curves } = readResultDir(dir, range);
     const byRunId = new Map<number, CurveLine[]>();
     for (const c of curves) {
       const list = byRunId.get(c.run) ?? [];
@@ -49,7 +53,6 @@ export async function mergeSweeps(out: string, dirs: readonly string[]): Promise
     }
     curvesOf.push(byRunId);
     for (const line of results) {
-      if (!Number.isInteger(line.run) || line.run < 0 || line.run >= first.total_runs) inputError(`run ${line.run} is not a run of this sweep (0..${first.total_runs - 1})`, join(dir, RESULTS));
       const had = kept.get(line.run);
       if (!had) kept.set(line.run, { line, from: i });
       else if (jsonText(withoutTiming(had.line)) === jsonText(withoutTiming(line))) duplicates++;
@@ -63,7 +66,7 @@ export async function mergeSweeps(out: string, dirs: readonly string[]): Promise
   for (let r = 0; r < first.total_runs; r++) if (!kept.has(r)) missing.push(r);
   const manifest: SweepManifest = { ...first, shard: null };
 
-  mkdirSync(out, { recursive: true });
+  makeDir(out);
   await writeFileAtomic(join(out, CURVES), jsonlText(curves));
   await writeFileAtomic(join(out, RESULTS), jsonlText(results));
   await writeFileAtomic(join(out, RESULTS_CSV), resultsCsv(results, first.param_keys));

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { errorAt, loadConfig, type LoadedConfig } from '../config/load.ts';
-import { FxInputError } from '../core/errors.ts';
+import { FxConfigError, FxInputError } from '../core/errors.ts';
+import { buildTrainPlan } from '../train/plan.ts';
 import { expandPoints, paramKeys, type SweepPoint } from './expand.ts';
 import type { SweepFile, SweepPath, SweepValue } from './sweep-file.ts';
 
@@ -39,6 +40,44 @@ export function setValueText(v: SweepValue): string {
 export const runSets = (p: PlannedPoint, repeat: number): string[] => [...p.sets, `training.seed=${p.seed + repeat}`];
 
 /**
+ * Load a run's config as the worker will (base + sets) and build its training plan: every check
+ * a run makes before it needs the data. A training-plan error has a key path but no file: it is
+ * located in the base config.
+ */
+function loadPoint(basePath: string, sets: string[]): LoadedConfig {
+  const loaded = loadConfig(basePath, sets);
+  try {
+    if (loaded.config.training) buildTrainPlan(loaded.datapath, loaded.config.training);
+  } catch (e) {
+    if (e instanceof FxConfigError) throw new FxInputError(`${e.path.join('.')}: ${e.message}`, basePath);
+    throw e;
+  }
+  return loaded;
+}
+
+/**
+ * The --set that made a point fail to load with `e`: the one the error names (a --set value, or
+ * a `${...}` that used it); else the first whose addition makes the base config fail (an error
+ * found elsewhere: a range that no longer fits the format a parameter changed). Undefined when
+ * the base config fails on its own.
+ */
+function culprit(basePath: string, sets: readonly string[], e: FxInputError): string | undefined {
+  const where = e.where ?? '';
+  // (the point's own values are last: looked at first)
+  const named = [...sets].reverse().find((t) => where === `--set ${t}` || where.includes(`--set ${t})`) || where.includes(`--set ${t}, `));
+  if (named !== undefined) return named;
+  for (let k = 0; k <= sets.length; k++) {
+    try {
+      loadPoint(basePath, sets.slice(0, k));
+    } catch (again) {
+      if (!(again instanceof FxInputError)) throw again;
+      return k === 0 ? undefined : sets[k - 1];
+    }
+  }
+  return undefined;
+}
+
+/**
  * Expand a sweep into points and load every point's config (base + its sets) before anything
  * runs, so a bad value fails at once: one line locating the value in the sweep file and naming
  * the point and its --set. (Dataset problems show only when a run loads the data.)
@@ -59,11 +98,14 @@ export function planSweep(sweep: SweepFile): SweepPlan {
     for (const [k, v] of Object.entries(point.params)) add(k, v, point.paths[k]);
     let loaded: LoadedConfig;
     try {
-      loaded = loadConfig(sweep.basePath, sets);
+      loaded = loadPoint(sweep.basePath, sets);
     } catch (e) {
-      const where = e instanceof FxInputError && e.where?.startsWith('--set ') ? origin.get(e.where.slice('--set '.length)) : undefined;
-      if (where) throw errorAt(src, where, `point ${point.index}: ${(e as Error).message}`);
-      throw e;
+      if (!(e instanceof FxInputError)) throw e;
+      const set = culprit(sweep.basePath, sets, e);
+      if (set === undefined) throw e;
+      // the loader's message names the --set when it found the value itself; else say which one
+      const named = e.message.includes(`--set ${set}`) ? e.message : `--set ${set}: ${e.message}`;
+      throw errorAt(src, origin.get(set)!, `point ${point.index}: ${named}`);
     }
     if (!loaded.config.training) throw errorAt(src, ['base'], `${sweep.base} has no training section: a sweep trains every point (lr_shift at least)`);
     if (!loaded.config.dataset) throw errorAt(src, ['base'], `${sweep.base} has no dataset section: a sweep trains every point (e.g. dataset: { name: iris })`);

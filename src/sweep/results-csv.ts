@@ -1,7 +1,5 @@
 import { csvCell, type MetricValue } from '../io/metrics.ts';
-import { byRun, type ResultLine } from './records.ts';
-
-const LAYER_METRICS = ['delta_mean', 'delta_var', 'zero_delta_fraction', 'inactive_neurons', 'updates_to_zero'] as const;
+import { byRun, LAYER_METRICS, type ResultLine } from './records.ts';
 
 /**
  * results.csv: one row per run, sorted by run id (so the same runs give the same table whatever

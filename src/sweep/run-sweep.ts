@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../cli/io.ts';
@@ -10,7 +10,7 @@ import { JsonlAppender } from './jsonl.ts';
 import { buildManifest, MANIFEST, manifestText, readManifest } from './manifest.ts';
 import { planSweep, runSets, type SweepPlan } from './plan.ts';
 import { byRun, type CurveLine, type ResultLine } from './records.ts';
-import { CURVES, recoverResultDir, RESULTS, RESULTS_CSV } from './result-dir.ts';
+import { checkOutputDir, CURVES, makeDir, recoverResultDir, RESULTS, RESULTS_CSV } from './result-dir.ts';
 import { resultsCsv } from './results-csv.ts';
 import { shardName, shardRuns, type Shard } from './shard.ts';
 import { resolveSweepPath } from '../config/load.ts';
@@ -97,7 +97,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const { shard } = opts;
   const name = plan.sweep.name;
   const out = opts.out ?? join('out', 'sweeps', shard ? `${name}.${shardName(shard)}` : name);
-  mkdirSync(out, { recursive: true });
+  checkOutputDir(out);
+  makeDir(out);
   const unlock = lockResultDir(out);
   try {
     return await runLocked(opts, plan, out, t0);
@@ -111,7 +112,8 @@ async function runLocked(opts: SweepOptions, plan: SweepPlan, out: string, t0: n
   const name = plan.sweep.name;
   await claimResultDir(out, plan, shard);
 
-  const finished = await recoverResultDir(out);
+  // every line is checked here, before the first run trains: a bad one stops the sweep with nothing changed
+  const finished = await recoverResultDir(out, { totalRuns: plan.totalRuns, repeats: plan.repeats });
   const results = [...finished];
   const have = new Set(finished.map((r) => r.run));
   const todo = shardRuns(plan.totalRuns, shard).filter((r) => !have.has(r));

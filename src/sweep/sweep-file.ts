@@ -84,22 +84,27 @@ export interface SweepFile {
 /** More points than this is a mistake (a range step forgotten), not a sweep. */
 export const MAX_POINTS = 1_000_000;
 
-const isFile = (p: string) => {
+/** What a path is, for `base`: a file, a directory, or nothing usable. */
+const kindOf = (p: string): 'file' | 'dir' | 'none' => {
   try {
-    return statSync(p).isFile();
+    const st = statSync(p);
+    return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'none';
   } catch {
-    return false;
+    return 'none';
   }
 };
 
 /** `base`: a file relative to the sweep file's directory, else a shipped config by name. */
 function resolveBase(src: Source, base: string): string {
   const local = resolve(dirname(src.file), base);
-  if (isFile(local)) return local;
+  const kind = kindOf(local);
+  if (kind === 'file') return local;
   const shipped = listConfigs();
   const name = base.replace(/\\/g, '/').replace(/^(\.\/)?configs\//, '').replace(/\.ya?ml$/, '');
   const found = !isAbsolute(base) && shipped.find((c) => c.name === name);
   if (found) return found.path;
+  // (a shipped config of that name wins: `base: study` could name both)
+  if (kind === 'dir') throw errorAt(src, ['base'], `'${base}' is a directory (${local}), not a config file: name a .yaml file in it`);
   const close = closeConfigNames(base, shipped.map((c) => c.name));
   throw errorAt(src, ['base'], `cannot find base config '${base}': no such file next to the sweep file, nor a shipped config of that name${close.length ? `; did you mean ${close.join(', ')}?` : ''}`);
 }

@@ -48,6 +48,10 @@ describe('fxsim plot', () => {
     lines[1] = lines[1].slice(0, 30);
     writeFileSync(join(dir, 'results.jsonl'), lines.join('\n'));
     expectInputError(await runFxsim(['plot', dir]), new RegExp(`^fxsim: ${join(dir, 'results.jsonl')}:2: not valid JSON`));
+    // an accuracy of 5 is not drawn as 500%: the check fxsim sweep, merge and findings make too
+    lines[1] = lines[0].replace(/"test_accuracy":[0-9.e-]+/, '"test_accuracy":5').replace(/"run":\d+/, '"run":0');
+    writeFileSync(join(dir, 'results.jsonl'), lines.join('\n'));
+    expectInputError(await runFxsim(['plot', dir]), new RegExp(`^fxsim: ${join(dir, 'results.jsonl')}:2: test_accuracy: expected an accuracy in \\[0, 1\\] \\(got 5\\)\n$`));
     expect(existsSync(join(dir, 'plots'))).toBe(false);
   }, 60_000);
 });

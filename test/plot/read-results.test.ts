@@ -128,14 +128,48 @@ describe('readResults: bad input is one line naming the file', () => {
     expect(await inputErrorOf(readResults(dir))).toMatch(/results\.jsonl:3: not valid JSON/);
   });
 
-  it('a line of the wrong shape', async () => {
+  it('a line of the wrong shape: the same check as fxsim sweep and merge make (records.ts)', async () => {
     const dir = writeSweep({ axes: AXES, repeats: 1 });
-    writeFileSync(join(dir, 'results.jsonl'), '{"run": 0, "point": 0, "repeat": 0, "params": {}}\n[1, 2]\n');
-    expect(await inputErrorOf(readResults(dir))).toMatch(/results\.jsonl:2: expected a JSON object/);
-    writeFileSync(join(dir, 'results.jsonl'), '\n{"point": 0, "repeat": 0}\n');
-    expect(await inputErrorOf(readResults(dir))).toMatch(/results\.jsonl:2: 'run' must be a number \(missing\)/);
-    writeFileSync(join(dir, 'results.jsonl'), '{"run": 0, "point": 0, "repeat": 0, "test_accuracy": "high"}\n');
-    expect(await inputErrorOf(readResults(dir))).toMatch(/results\.jsonl:1: 'test_accuracy' must be a number or null/);
+    const [first, second] = readFileSync(join(dir, 'results.jsonl'), 'utf8').split('\n');
+    const line = (change: Record<string, unknown>) => JSON.stringify({ ...JSON.parse(second), ...change });
+    const bad = async (text: string) => {
+      writeFileSync(join(dir, 'results.jsonl'), `${first}\n${text}\n`);
+      return inputErrorOf(readResults(dir));
+    };
+    expect(await bad('[1, 2]')).toMatch(/results\.jsonl:2: expected a JSON object$/);
+    expect(await bad(line({ run: undefined }))).toMatch(/results\.jsonl:2: run: expected a number \(missing\)$/);
+    expect(await bad(line({ test_accuracy: 'high' }))).toMatch(/results\.jsonl:2: test_accuracy: expected a number or null \(got "high"\)$/);
+    expect(await bad(line({ test_accuracy: 5 }))).toMatch(/results\.jsonl:2: test_accuracy: expected an accuracy in \[0, 1\] \(got 5\)$/);
+    // the manifest says how many runs there are
+    expect(await bad(line({ run: 999 }))).toMatch(/results\.jsonl:2: run: 999 is not a run of this sweep \(0\.\.5\)$/);
+    expect(await bad(line({ point: 4 }))).toMatch(/results\.jsonl:2: point 4, repeat 0 is not run \d/);
+  });
+
+  it('a binary file is not JSON lines, not a torn line of a running sweep', async () => {
+    const dir = writeSweep({ axes: AXES, repeats: 1 });
+    const binary = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0x1b, 0x5b, 0x32, 0x4a]);
+    writeFileSync(join(dir, 'curves.jsonl'), binary);
+    const r = await readResults(dir);
+    expect(await inputErrorOf(readCurves(r))).toMatch(/curves\.jsonl:1: not valid JSON \([\x20-\x7e]*\)$/); // (no escape codes echoed)
+    writeFileSync(join(dir, 'results.jsonl'), binary);
+    expect(await inputErrorOf(readResults(dir))).toMatch(/results\.jsonl:1: not valid JSON \([\x20-\x7e]*\)$/);
+  });
+
+  it('a curves line of no run of the sweep, or with an accuracy out of [0, 1]', async () => {
+    const dir = writeSweep({ axes: AXES, repeats: 1 });
+    const r = await readResults(dir);
+    const curve = { point: 0, repeat: 0, run: 0, step: 1000, running_accuracy: 0.5, interval_accuracy: 0.5, layers: {} };
+    writeFileSync(join(dir, 'curves.jsonl'), `${JSON.stringify({ ...curve, run: 6, point: 6 })}\n`);
+    expect(await inputErrorOf(readCurves(r))).toMatch(/curves\.jsonl:1: run: 6 is not a run of this sweep \(0\.\.5\)$/);
+    writeFileSync(join(dir, 'curves.jsonl'), `${JSON.stringify({ ...curve, interval_accuracy: 1.5 })}\n`);
+    expect(await inputErrorOf(readCurves(r))).toMatch(/curves\.jsonl:1: interval_accuracy: expected an accuracy in \[0, 1\] \(got 1\.5\)$/);
+  });
+
+  it("a training run's accuracy out of [0, 1]", async () => {
+    const dir = writeTrainRun();
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify({ ...summary, testAccuracy: 5 }));
+    expect(await inputErrorOf(readResults(dir))).toMatch(/summary\.json: 'testAccuracy' must be an accuracy in \[0, 1\], not 5$/);
   });
 
   it('no run yet, a bad manifest, a bad curves line', async () => {
@@ -152,6 +186,6 @@ describe('readResults: bad input is one line naming the file', () => {
     writeFileSync(join(dir, 'manifest.json'), manifest);
     const r = await readResults(dir);
     writeFileSync(join(dir, 'curves.jsonl'), '{"point": 0, "repeat": 0, "run": 0, "step": "x"}\n');
-    expect(await inputErrorOf(readCurves(r))).toMatch(/curves\.jsonl:1: 'step' must be a number/);
+    expect(await inputErrorOf(readCurves(r))).toMatch(/curves\.jsonl:1: step: expected a number \(got "x"\)$/);
   });
 });

@@ -108,7 +108,7 @@ describe('smaller cases', () => {
       [4, { F: 8, lr_shift: 10 }, 0.1], [5, { F: 8, lr_shift: 10 }, 0.2], [6, { F: 12, lr_shift: 10 }, 1], [7, { F: 12, lr_shift: 10 }, 1],
     ] as const;
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ sweep: 'cells', axes: [{ key: 'F', values: [8, 12] }, { key: 'lr_shift', values: [6, 10] }], repeats: 2 }));
-    writeFileSync(join(dir, 'results.jsonl'), runs.map(([run, params, acc]) => `${JSON.stringify({ run, point: run >> 1, repeat: run & 1, seed: 1 + (run & 1), params, steps: 10, running_accuracy: acc, test_accuracy: acc, us_per_sample: 1 })}\n`).join(''));
+    writeFileSync(join(dir, 'results.jsonl'), runs.map(([run, params, acc]) => `${JSON.stringify({ run, point: run >> 1, repeat: run & 1, seed: 1 + (run & 1), params, steps: 10, running_accuracy: acc, test_accuracy: acc, test_samples: 10, elapsed_ms: 1, us_per_sample: 1, final: {} })}\n`).join(''));
     const r = await plotResults(dir, { formats: ['svg'] });
     // no curves.jsonl: the heatmap alone
     expect(r.files).toEqual(['heatmap.svg', 'report.html']);

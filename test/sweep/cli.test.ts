@@ -124,6 +124,27 @@ describe('fxsim sweep (spawned)', () => {
       .toMatch(/changed\/results\.jsonl: run \d+ is in .*s1 and .*changed with different results/);
     expect(existsSync(out('bad'))).toBe(false); // nothing written
   });
+
+  it('bad input exits 2 with one line, no stack: a results line that is no run (resume, merge), a manifest missing a field', async () => {
+    cpSync(out('s1'), out('bad-resume'), { recursive: true });
+    const results = join(out('bad-resume'), 'results.jsonl');
+    const text = `${readFileSync(results, 'utf8').split('\n')[0]}\n[1,2,3]\n`;
+    writeFileSync(results, text);
+    const r = await sweepCli(['--shard', '1/2', '--workers', '1', '--out', out('bad-resume')]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `fxsim: ${results}:2: expected a JSON object (a finished run), got a list\n`]);
+    expect(readFileSync(results, 'utf8')).toBe(text); // nothing trained, nothing appended
+
+    const m = await runFxsim(['merge', out('bad-merge'), out('s2'), out('bad-resume')]);
+    expect([m.code, m.stdout, m.stderr]).toEqual([2, '', `fxsim: ${results}:2: expected a JSON object (a finished run), got a list\n`]);
+
+    cpSync(out('s2'), out('no-total'), { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(out('no-total'), 'manifest.json'), 'utf8'));
+    delete manifest.total_runs;
+    writeFileSync(join(out('no-total'), 'manifest.json'), JSON.stringify(manifest));
+    const t = await runFxsim(['merge', out('bad-merge'), out('no-total')]);
+    expect([t.code, t.stdout, t.stderr]).toEqual([2, '', `fxsim: ${join(out('no-total'), 'manifest.json')}: not a sweep manifest: no 'total_runs'\n`]);
+    expect(existsSync(out('bad-merge'))).toBe(false);
+  });
 });
 
 async function inputErrorOfAsync(f: () => Promise<unknown>): Promise<string> {

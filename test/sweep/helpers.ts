@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SweepManifest } from '../../src/sweep/manifest.ts';
 import type { CurveLine, ResultLine } from '../../src/sweep/records.ts';
 
 /** Shared by the sweep tests: a small Iris sweep and readers of its result files. */
@@ -43,4 +44,32 @@ export function untimedCsv(dir: string): string[][] {
   const [header, ...rows] = readFileSync(join(dir, 'results.csv'), 'utf8').trimEnd().split('\n').map((l) => l.split(','));
   const keep = header.map((h, i) => (h === 'elapsed_ms' || h === 'us_per_sample' ? -1 : i)).filter((i) => i >= 0);
   return [header, ...rows].map((r) => keep.map((i) => r[i]));
+}
+
+/** A results line of the shape fxsim sweep writes (made-up numbers), for tests of the readers. */
+export function resultLine(run: number, repeats = 1, extra: Record<string, unknown> = {}): ResultLine {
+  const point = Math.floor(run / repeats);
+  const repeat = run % repeats;
+  return {
+    sweep: 'made-up', point, repeat, run, seed: 1 + repeat, params: { 'training.lr_shift': 6 + point }, sets: [`training.lr_shift=${6 + point}`, `training.seed=${1 + repeat}`],
+    steps: 100, running_accuracy: 0.5, test_accuracy: 0.75, test_samples: 4, elapsed_ms: 10, us_per_sample: 0.1,
+    final: { L0: { delta_mean: 1, delta_var: 2, zero_delta_fraction: 0, inactive_neurons: 0, updates_to_zero: 3 } }, events: {}, resolved: {}, ...extra,
+  };
+}
+
+/** A curves line of the shape fxsim sweep writes (made-up numbers). */
+export function curveLine(run: number, step: number, repeats = 1, extra: Record<string, unknown> = {}): CurveLine {
+  return { point: Math.floor(run / repeats), repeat: run % repeats, run, step, running_accuracy: 0.5, interval_accuracy: 0.5, layers: {}, ...extra };
+}
+
+/** JSON lines of rows (raw text lines pass as they are). */
+export const jsonl = (rows: readonly unknown[]): string => rows.map((r) => `${typeof r === 'string' ? r : JSON.stringify(r)}\n`).join('');
+
+/** A manifest.json of the shape fxsim sweep writes (made up), with `change` applied. */
+export function manifest(change: Partial<Record<keyof SweepManifest, unknown>>): SweepManifest {
+  return {
+    fxsim_version: '0.0.0', sweep: 'made-up', description: null, sweep_file: 'made-up.yaml', sweep_sha256: 'a'.repeat(64), base: 'base.yaml', base_sha256: 'b'.repeat(64),
+    axes: [{ key: 'training.lr_shift', values: [6, 7] }], points: [], set: {}, steps: 100, repeats: 1, seeds: [1], param_keys: ['training.lr_shift'],
+    total_points: 2, total_runs: 2, shard: null, plots: null, ...change,
+  } as SweepManifest;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,12 @@ describe('sweep file', () => {
     expect(inputErrorOf(() => loadSweepFile(write(text)))).toMatch(re);
   });
 
+  it('a base that is a directory says so', () => {
+    mkdirSync(join(dir, 'configs-here'), { recursive: true });
+    expect(inputErrorOf(() => loadSweepFile(write(edit('base: study/iris-linear-f16-lr10', 'base: configs-here')))))
+      .toMatch(/s\d+\.yaml:3:7: base: 'configs-here' is a directory \(.*configs-here\), not a config file: name a \.yaml file in it$/);
+  });
+
   it('a sweep file that does not exist', () => {
     expect(inputErrorOf(() => loadSweepFile(join(dir, 'none.yaml')))).toMatch(/cannot read sweep file '.*none\.yaml': no such file/);
   });
@@ -110,6 +116,19 @@ describe('every point is checked before anything runs', () => {
       .toMatch(/:10:46: points\.0\.input\.rounding: point 6: --set input\.rounding=7: /);
     expect(inputErrorOf(() => planSweep(loadSweepFile(write(edit('metrics_every: 100', 'metrics_every: 0'))))))
       .toMatch(/:11:32: set\.training\.metrics_every: point 0: --set training\.metrics_every=0: must be >= 1, got 0/);
+  });
+
+  it('a bad value of a parameter: located at the value in the sweep file, not only where the base config uses it', () => {
+    const withF = (values: string) => write(edit('training.update.rounding: [TRN, RND_CONV]', `params.F: ${values}`));
+    // the loader names the --set: its message is kept whole
+    expect(inputErrorOf(() => planSweep(loadSweepFile(withF('[8, abc]')))))
+      .toMatch(/s\d+\.yaml:8:17: grid\.params\.F\.1: point 1: .*iris-linear-f16-lr10\.yaml:18:20 \(with --set params\.F=abc\): 'fixed<64,\$\{64 - F\}>': the right operand of - is the string 'abc', not a number$/);
+    // found elsewhere in the base config (a range that no longer fits): the value whose --set makes it fail
+    expect(inputErrorOf(() => planSweep(loadSweepFile(withF('[8, 70]')))))
+      .toMatch(/s\d+\.yaml:8:17: grid\.params\.F\.1: point 1: --set params\.F=70: .*iris-linear-f16-lr10\.yaml:19:14: input\.range\.1: input range bound 8 does not fit fixed<64,-6>/);
+    // a training-plan check (before, this failed only when the run trained, after other runs)
+    expect(inputErrorOf(() => planSweep(loadSweepFile(withF('[8, -3]')))))
+      .toMatch(/s\d+\.yaml:8:17: grid\.params\.F\.1: point 1: --set params\.F=-3: .*iris-linear-f16-lr10\.yaml: training\.target: the target 1 is not a multiple of the output LSB/);
   });
 
   it('a key the config does not have', () => {
