@@ -57,7 +57,7 @@ function resolveModes(keys: ModeKeys, spec: FormatSpec | undefined, defaults: Ca
 }
 
 /** Build a unit, turning its constructor's complaints into errors at the unit's key path. */
-function located<T>(path: Path, make: () => T): T {
+export function located<T>(path: Path, make: () => T): T {
   try {
     return make();
   } catch (e) {
@@ -95,6 +95,8 @@ export function buildDatapath(cfg: DatapathConfig, model: ModelConfig): Datapath
 
   let current = inputFormat;
   let fanIn = model.inputs;
+  const layerNames = new Map<string, number>();
+  const unitNames = new Set<string>();
   const layers: LayerPath[] = cfg.layers.map((layer, li) => {
     const lp: Path = ['layers', li];
     const size = model.layers[li].size;
@@ -102,6 +104,7 @@ export function buildDatapath(cfg: DatapathConfig, model: ModelConfig): Datapath
     const register = (r: NonNullable<typeof layer.bias>, path: Path): Register => {
       const modes = resolveModes({ overflow: r.overflow, n_bits: r.n_bits }, r.format, defaults);
       if (modes.overflow === 'WRAP_SM' && !r.format.format.signed) configError('WRAP_SM overflow is defined for signed formats only', [...path, 'overflow']);
+      if (modes.nBits > r.format.format.width) configError(`n_bits ${modes.nBits} exceeds the format width ${r.format.format.width}`, [...path, 'n_bits']);
       return { format: r.format.format, overflow: modes.overflow, nBits: modes.nBits };
     };
     const weights = register(layer.weights, [...lp, 'weights']);
@@ -159,6 +162,16 @@ export function buildDatapath(cfg: DatapathConfig, model: ModelConfig): Datapath
       }
       current = unit.ports.output;
       return unit;
+    });
+    // names become file and tensor names: one each, and a unit's `<layer>.` prefix is its layer's
+    if (layerNames.has(name)) configError(`layer name '${name}' is already layer ${layerNames.get(name)}'s: names must differ (they name files and tensors)`, layer.name !== undefined ? [...lp, 'name'] : ['model', 'layers', li, 'name']);
+    layerNames.set(name, li);
+    [mac, ...post].forEach((u, ui) => {
+      const at: Path = [...lp, 'units', ui, 'name'];
+      const dot = u.name.indexOf('.');
+      if (dot >= 0 && u.name.slice(0, dot) !== name) configError(`unit name '${u.name}': the part before the dot must be this layer's name '${name}'`, at);
+      if (unitNames.has(u.name)) configError(`unit name '${u.name}' is used twice: names must differ (they name counters and tensors)`, at);
+      unitNames.add(u.name);
     });
     const out: LayerPath = { index: li, name, fanIn, size, weights, bias, mac, post, input: layerInput, output: current };
     fanIn = size;

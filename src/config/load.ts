@@ -10,6 +10,7 @@ import { FxConfigError, FxInputError, inputError } from '../core/errors.ts';
 import { formatName, type Format } from '../core/format.ts';
 import { DEFAULT_LFSR_WIDTH, LFSR_TAPS } from '../core/random.ts';
 import { buildDatapath, type Datapath, type Register } from './build.ts';
+import { buildTrainPlan } from '../train/plan.ts';
 import type { FormatSpec } from '../core/parse-format.ts';
 import { isParamName, substitute, usesParams, type ParamValue } from './params.ts';
 import { configSchema, modelSchema, type DatapathConfig, type ModelConfig } from './schema.ts';
@@ -39,6 +40,8 @@ export interface LoadedConfig {
   source: string;
   /** The file it was read from: the argument, or the shipped config a name resolved to. */
   path: string;
+  /** A config error found later (at a key path: initial weights, data) as file:line:col; other errors as they are. */
+  locate(e: unknown): unknown;
 }
 
 type Path = (string | number)[];
@@ -64,10 +67,14 @@ const dotted = (path: readonly (string | number)[]) => path.join('.');
 
 export function readText(file: string, what: string, where?: string): string {
   try {
+    // a FIFO or device would block the read (or never end): only regular files are configs
+    const st = statSync(file);
+    if (!st.isFile() && !st.isDirectory()) return inputError(`cannot read ${what} '${file}': not a regular file`, where);
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    if (e instanceof FxInputError) throw e;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'too many symbolic links (a loop)' : (e as Error).message;
     return inputError(`cannot read ${what} '${file}': ${why}`, where);
   }
 }
@@ -677,7 +684,16 @@ export function loadConfig(arg: string, sets: string[] = []): LoadedConfig {
     if (e instanceof FxInputError) throw new FxInputError(e.message, path);
     throw e;
   }
-  return { config, model, datapath, resolved: resolveDatapath(datapath, config), source, path };
+  const locateError = (e: unknown): unknown => (e instanceof FxConfigError ? errorAt(cfgSrc, e.path as Path, e.message) : e);
+  // the training units too, so that their errors are located like the datapath's
+  if (config.training) {
+    try {
+      buildTrainPlan(datapath, config.training);
+    } catch (e) {
+      throw locateError(e);
+    }
+  }
+  return { config, model, datapath, resolved: resolveDatapath(datapath, config), source, path, locate: locateError };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,14 @@ export class FxInputError extends Error {
   }
 }
 
-const oneLine = (s: string) => s.replace(/\r?\n/g, '\\n');
+/** Longest message printed: a damaged file or a 100 KB --set value must not flood the terminal. */
+const MAX_MESSAGE = 1000;
+
+/** One printable line: newlines as \n, other control characters and a BOM escaped, long text cut. */
+function oneLine(s: string): string {
+  const t = s.replace(/\r?\n/g, '\\n').replace(/[\u0000-\u001f\u007f\ufeff]/g, (c) => (c === '\ufeff' ? '\\ufeff' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return t.length > MAX_MESSAGE ? `${t.slice(0, MAX_MESSAGE - 100)}... (${t.length} characters in all)` : t;
+}
 
 export function inputError(message: string, where?: string): never {
   throw new FxInputError(message, where);

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { inputError } from '../core/errors.ts';
+import { FxInputError, inputError } from '../core/errors.ts';
 
 /**
  * The bytes of a data file, inflated with gunzip when they start with the gzip magic 1f 8b.
@@ -9,12 +9,17 @@ import { inputError } from '../core/errors.ts';
 export function readDataFile(path: string): Uint8Array {
   let buf: Buffer;
   try {
+    // a FIFO or device would block the read (or never end)
+    const st = statSync(path);
+    if (!st.isFile() && !st.isDirectory()) return inputError('not a regular file', path);
     buf = readFileSync(path);
   } catch (e) {
+    if (e instanceof FxInputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return inputError('file not found', path);
     if (code === 'EISDIR') return inputError('is a directory, not a data file', path);
     if (code === 'EACCES') return inputError('permission denied', path);
+    if (code === 'ELOOP') return inputError('too many symbolic links (a loop)', path);
     return inputError(`cannot read the file (${code ?? (e as Error).message})`, path);
   }
   if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {

@@ -192,7 +192,11 @@ export function recordGolden(opts: RecordOptions): GoldenRecording {
     let state: LayerState[];
     let init: string;
     if (plan) {
-      ({ order, state } = initialState(plan, data.train.count));
+      try {
+        ({ order, state } = initialState(plan, data.train.count));
+      } catch (e) {
+        throw loaded.locate(e);
+      }
       init = `training.init (numpy RandomState seed ${plan.training.seed}: sample order first, then the weights)`;
     } else {
       state = inferenceWeights(dp.layers);

@@ -1,7 +1,7 @@
 import type { CastModes } from '../core/cast.ts';
 import { configError } from '../core/errors.ts';
 import { makeFormat, maxRaw, minRaw, type Format } from '../core/format.ts';
-import type { Datapath, LayerPath, Register } from '../config/build.ts';
+import { located, type Datapath, type LayerPath, type Register } from '../config/build.ts';
 import type { TrainingConfig } from '../config/schema.ts';
 import type { FormatSpec } from '../core/parse-format.ts';
 import type { OverflowMode, QuantMode } from '../core/modes.ts';
@@ -77,14 +77,14 @@ export function buildTrainPlan(dp: Datapath, t: TrainingConfig): TrainPlan {
     // e = target - a: exact, one bit wider than the output register
     const eFormat = makeFormat(true, out.width + 1, out.frac);
     const deltaFormat = t.delta?.format?.format ?? makeFormat(true, out.width + 1, out.frac);
-    const delta = new MulUnit({ name: `${layer.name}.delta`, a: eFormat, b: deriv, output: deltaFormat, modes: deltaModes(t.delta) });
+    const delta = located(['training', 'delta'], () => new MulUnit({ name: `${layer.name}.delta`, a: eFormat, b: deriv, output: deltaFormat, modes: deltaModes(t.delta) }));
     const xFormat = layer.input;
     const w = layer.weights;
     const shift = deltaFormat.frac + xFormat.frac - w.format.frac + t.lr_shift + Math.log2(t.batch);
     const rounding = t.update?.rounding ?? d.rounding;
     const pr = t.update?.product;
     const product = pr && { format: makeFormat(true, pr.width, deltaFormat.frac + xFormat.frac), overflow: pr.overflow ?? d.overflow, nBits: pr.n_bits ?? 0 };
-    const update = new UpdateUnit({ name: `${layer.name}.update`, delta: deltaFormat, input: xFormat, weights: w, shift, rounding, product });
+    const update = located(['training', 'update'], () => new UpdateUnit({ name: `${layer.name}.update`, delta: deltaFormat, input: xFormat, weights: w, shift, rounding, product }));
     const biasUpdate = layer.bias && new UpdateUnit({
       name: `${layer.name}.bias_update`, delta: deltaFormat, input: ONE, weights: layer.bias,
       shift: deltaFormat.frac - layer.bias.format.frac + t.lr_shift + Math.log2(t.batch), rounding,
@@ -95,11 +95,11 @@ export function buildTrainPlan(dp: Datapath, t: TrainingConfig): TrainPlan {
       const b = t.backward;
       const acc = b?.acc?.format ?? makeFormat(true, 64, w.format.frac + deltaFormat.frac);
       const bm = deltaModes(b);
-      backMac = new MacArray({ name: `${layer.name}.backprop`, input: deltaFormat, weight: w.format, acc, accOverflow: b?.overflow ?? b?.acc?.overflow ?? 'WRAP', accNBits: b?.n_bits ?? 0 });
+      backMac = located(['training', 'backward'], () => new MacArray({ name: `${layer.name}.backprop`, input: deltaFormat, weight: w.format, acc, accOverflow: b?.overflow ?? b?.acc?.overflow ?? 'WRAP', accNBits: b?.n_bits ?? 0 }));
       // back to the previous layer's error frac: that of its delta register, one bit wider than its output
       const prevOut = dp.layers[li - 1].output;
       const prevE = makeFormat(true, prevOut.width + 1, prevOut.frac);
-      backShift = new ShiftUnit({ name: `${layer.name}.backprop_shift`, input: acc, shift: acc.frac - prevE.frac, output: prevE, modes: { rounding: bm.rounding, overflow: bm.overflow, nBits: bm.nBits } });
+      backShift = located(['training', 'backward'], () => new ShiftUnit({ name: `${layer.name}.backprop_shift`, input: acc, shift: acc.frac - prevE.frac, output: prevE, modes: { rounding: bm.rounding, overflow: bm.overflow, nBits: bm.nBits } }));
     }
     const g = t.grad_acc;
     const gradReg = (frac: number): Register => ({ format: makeFormat(true, g?.width ?? 64, frac), overflow: g?.overflow ?? 'WRAP', nBits: 0 });

@@ -14,7 +14,7 @@ import { encodeNpy } from '../io/npy.ts';
 import { createProgress } from '../io/progress.ts';
 import { sampleSources } from './data.ts';
 import { buildTrainPlan, type TrainPlan } from './plan.ts';
-import { train, type MetricsRow, type TrainResult } from './trainer.ts';
+import { initialState, train, type MetricsRow, type TrainResult } from './trainer.ts';
 
 export interface RunOptions {
   config: string;
@@ -97,6 +97,13 @@ export async function runTraining(opts: RunOptions): Promise<RunSummary> {
   const { loaded, plan, data } = prepareTraining(opts);
   const name = loaded.datapath.name;
   const out = opts.out ?? join('out', name);
+  // the initial weights before anything is written: an init that does not fit is a config error
+  let initial: ReturnType<typeof initialState>;
+  try {
+    initial = initialState(plan, data.train.count);
+  } catch (e) {
+    throw loaded.locate(e);
+  }
   makeOutDir(out);
   // every file this run will write, checked before training so a run never fails at the end
   const outputs = ['metrics.partial.jsonl', 'metrics.partial.csv', 'metrics.jsonl', 'metrics.csv', 'config.resolved.yaml', 'summary.json',
@@ -109,7 +116,7 @@ export async function runTraining(opts: RunOptions): Promise<RunSummary> {
     result = train(plan, data, {
       onMetrics: (row: MetricsRow) => metrics.write(row as unknown as Parameters<MetricsWriter['write']>[0]),
       onProgress: progress && ((done, acc) => progress.update(done, () => ({ acc: acc.toFixed(3) }))),
-    });
+    }, initial);
   } catch (e) {
     metrics.close();
     rmSync(metrics.jsonlPath, { force: true });

@@ -1,5 +1,6 @@
 import { configFiles } from '../helpers/config-files.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -425,5 +426,44 @@ describe('bad input found by fuzzing: one located line, never a hang or an inter
     expect(errorOf(p, ['input.format={signed: true, width: 8, frac: 100000}'])).toMatch(/format frac 100000 is outside the supported -16384\.\.16384/);
     expect(errorOf(p, ['model.layers.0.size=100000000'])).toBe('--set model.layers.0.size=100000000: 100000000 x 4 is 400000000 weights, more than fxsim holds in one layer (134217728)');
     expect(errorOf(p, ['model.layers.0.size=1000000000'])).toBe('--set model.layers.0.size=1000000000: must be <= 134217728, got 1000000000');
+  });
+});
+
+describe('bad input found by the second fuzzing round', () => {
+  it('names that would escape the output directory, or collide, are rejected where written', () => {
+    const p = write(BASE);
+    expect(errorOf(p, ['layers.0.name=../escaped'])).toMatch(/^--set layers\.0\.name=\.\.\/escaped: a layer name is letters, digits, _ and -/);
+    expect(errorOf(p, ['name=../x'])).toMatch(/^--set name=\.\.\/x: a name is letters, digits/);
+    expect(errorOf(p, ['layers.0.units.1.name=a/b'])).toMatch(/a unit name is letters, digits/);
+    expect(errorOf(p, ['layers.0.units.1.name=dup', 'layers.0.units.2.name=dup'])).toBe("--set layers.0.units.2.name=dup: unit name 'dup' is used twice: names must differ (they name counters and tensors)");
+    expect(errorOf(p, ['layers.0.units.1.name=fc.shift'])).toBe("--set layers.0.units.1.name=fc.shift: unit name 'fc.shift': the part before the dot must be this layer's name 'L0'");
+    const two = write([
+      'model: {inputs: 4, layers: [{size: 3, name: fc}, {size: 2, name: fc}]}',
+      'input: {format: "fixed<8,2>"}',
+      'layers:',
+      '  - &layer',
+      '    weights: {format: "fixed<8,1>"}',
+      '    units: [{kind: mac, acc: "fixed<32,19>"}, {kind: shift, by: 7, output: "fixed<8,2>"}]',
+      '  - *layer',
+    ].join('\n') + '\n');
+    expect(errorOf(two)).toBe(`${two}:1:66: model.layers.1.name: layer name 'fc' is already layer 0's: names must differ (they name files and tensors)`);
+  });
+
+  it('register n_bits, batch, window and init bounds are config errors with a location', () => {
+    const p = write(BASE);
+    expect(errorOf(p, ['layers.0.weights.n_bits=9', 'layers.0.weights.overflow=WRAP_SM'])).toBe('--set layers.0.weights.n_bits=9: n_bits 9 exceeds the format width 8');
+    expect(errorOf(p, ['training.delta={n_bits: 30}'])).toBe('--set training.delta={n_bits: 30}: n_bits 30 exceeds the format width 9');
+    // 2^32 + 2^12 passed a 32-bit `b & (b - 1)` power-of-two test
+    expect(errorOf(p, ['training.batch=4294971392'])).toBe('--set training.batch=4294971392: must be <= 1073741824, got 4294971392');
+    expect(errorOf(p, ['training.batch=6'])).toBe('--set training.batch=6: batch must be a power of two (the mean is a shift)');
+    expect(errorOf(p, ['training.window=10000000000'])).toBe('--set training.window=10000000000: must be <= 134217728, got 10000000000');
+    expect(errorOf(p, ['training.init={dist: uniform, low: 1, high: -1}'])).toMatch(/low must not exceed high/);
+    expect(errorOf(p, ['training.update={product: {width: 5000}}'])).toMatch(/must be <= 4096/);
+  });
+
+  it('a FIFO is not read (it would block forever)', () => {
+    const fifo = join(dir, 'fifo.yaml');
+    try { execFileSync('mkfifo', [fifo]); } catch { return; } // no mkfifo: nothing to check
+    expect(errorOf(fifo)).toBe(`cannot read config '${fifo}': not a regular file`);
   });
 });
