@@ -216,6 +216,8 @@ export function checkGolden(goldenDir: string, dutDir: string, opts: CheckOption
   }
   const selected = opts.only && opts.only.length ? tensorMatcher(opts.only) : () => true;
   const tensors = [...manifest.tensors].sort((a, b) => a.order - b.order);
+  // a pattern that selects nothing is a typo, not a pass (a CI job would go green checking nothing)
+  if (opts.only?.length && !tensors.some((t) => selected(t.name))) inputError(`--only ${opts.only!.join(' --only ')}: no tensor of the golden set matches (e.g. ${tensors[0]?.name ?? 'none'})`);
   const known = new Set<string>([MANIFEST_FILE]);
   for (const t of tensors) { known.add(`${t.name}.hex`); known.add(`${t.name}.npy`); }
   const extra = readdirSync(dutDir, { withFileTypes: true })

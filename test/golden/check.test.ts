@@ -118,6 +118,10 @@ describe('fxsim check', () => {
     const only = await fxsim(['check', GOLDEN, dut, '--only', 's0001.', '--only', '/^s0002\\.L0\\.(mac|relu)\\.out$/']);
     expect(only.code).toBe(0);
     expect(only.out).toMatch(/^OK: 10 tensors, \d+ elements match bit for bit \(25 left out by --only\)\n/);
+    // a pattern that selects nothing is a typo: exit 2, not a green check of nothing
+    const none = await fxsim(['check', GOLDEN, dut, '--only', 'nomatch*']);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/^fxsim: --only nomatch\*: no tensor of the golden set matches \(e\.g\. init\./);
     const withMissing = await fxsim(['check', GOLDEN, dut, '--only', 'init.*']);
     expect(withMissing.code).toBe(1);
   });
