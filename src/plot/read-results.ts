@@ -61,10 +61,16 @@ function parseAxes(manifest: Obj, where: string): Axis[] {
   });
 }
 
-function parseHints(manifest: Obj, axes: Axis[], where: string): PlotHints {
+/**
+ * The `plots` hints of a sweep (its manifest's copy): heatmap { x, y, value } and curves
+ * { by, points }, axes among the sweep's. `fxsim sweep` checks them when it reads the sweep file.
+ */
+export function parseHints(manifest: Obj, axes: Axis[], where: string): PlotHints {
   const plots = manifest.plots;
   if (plots === undefined || plots === null) return {};
   if (!isObj(plots)) inputError("'plots' must be an object", where);
+  const kind = Object.keys(plots).find((k) => k !== 'heatmap' && k !== 'curves');
+  if (kind !== undefined) inputError(`plots.${kind}: unknown plot (fxsim plot draws heatmap and curves from these hints)`, where);
   const keys = new Set(axes.map((a) => a.key));
   const axisKey = (v: unknown, path: string): string | undefined => {
     if (v === undefined || v === null) return undefined;

@@ -3,6 +3,9 @@ import { statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { closeConfigNames, errorAt, listConfigs, parseYaml, readText, validate, type Source } from '../config/load.ts';
+import { FxInputError } from '../core/errors.ts';
+import { parseHints } from '../plot/read-results.ts';
+import type { ParamValue } from '../plot/types.ts';
 
 /**
  * A sweep file: a base training config and the `--set` overrides of every point.
@@ -141,6 +144,15 @@ export function loadSweepFile(file: string): SweepFile {
   });
   const gridPoints = axes.reduce((n, a) => n * a.values.length, 1);
   if (gridPoints > MAX_POINTS) throw errorAt(src, ['grid'], `the grid has ${gridPoints} points: more than ${MAX_POINTS}`);
+  // the plotter's hints, checked now rather than after the runs (fxsim plot reads them back)
+  if (raw.plots !== undefined) {
+    try {
+      parseHints({ plots: raw.plots }, axes.map((a) => ({ key: a.key, values: a.values as ParamValue[] })), 'plots');
+    } catch (e) {
+      if (e instanceof FxInputError) throw errorAt(src, ['plots'], e.message.replace(/^plots: (plots\.)?/, ''));
+      throw e;
+    }
+  }
   const repeats = raw.repeats ?? 1;
   if (raw.seed !== undefined && raw.seed + repeats - 1 > 0xffffffff) throw errorAt(src, ['repeats'], `seeds ${raw.seed}..${raw.seed + repeats - 1} go past 4294967295`);
   return {

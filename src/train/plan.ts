@@ -62,7 +62,7 @@ export function buildTrainPlan(dp: Datapath, t: TrainingConfig): TrainPlan {
   if (loss !== 'softmax_ce' && softmaxOut) configError('softmax output trains with loss: softmax_ce', ['training', 'loss']);
   const target = t.target ?? 1;
   const targetScaled = target * 2 ** last.output.frac;
-  if (!Number.isInteger(targetScaled)) configError(`the target ${target} is not a multiple of the output LSB 2^-${last.output.frac}`, ['training', 'target']);
+  if (!Number.isInteger(targetScaled)) configError(`the target ${target} is not a multiple of the output LSB 2^${-last.output.frac}`, ['training', 'target']);
   const deltaModes = (keys?: { rounding?: QuantMode; overflow?: OverflowMode; n_bits?: number; format?: FormatSpec }): CastModes => ({
     rounding: keys?.rounding ?? keys?.format?.rounding ?? d.rounding,
     overflow: keys?.overflow ?? keys?.format?.overflow ?? d.overflow,

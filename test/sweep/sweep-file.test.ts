@@ -119,7 +119,8 @@ describe('every point is checked before anything runs', () => {
   });
 
   it('a bad value of a parameter: located at the value in the sweep file, not only where the base config uses it', () => {
-    const withF = (values: string) => write(edit('training.update.rounding: [TRN, RND_CONV]', `params.F: ${values}`));
+    // (without the plots line, whose heatmap names the axis replaced here)
+    const withF = (values: string) => write(edit('training.update.rounding: [TRN, RND_CONV]', `params.F: ${values}`).replace(/^plots: .*$/m, ''));
     // the loader names the --set: its message is kept whole
     expect(inputErrorOf(() => planSweep(loadSweepFile(withF('[8, abc]')))))
       .toMatch(/s\d+\.yaml:8:17: grid\.params\.F\.1: point 1: .*iris-linear-f16-lr10\.yaml:18:20 \(with --set params\.F=abc\): 'fixed<64,\$\{64 - F\}>': the right operand of - is the string 'abc', not a number$/);
@@ -128,11 +129,11 @@ describe('every point is checked before anything runs', () => {
       .toMatch(/s\d+\.yaml:8:17: grid\.params\.F\.1: point 1: --set params\.F=70: .*iris-linear-f16-lr10\.yaml:19:14: input\.range\.1: input range bound 8 does not fit fixed<64,-6>/);
     // a training-plan check (before, this failed only when the run trained, after other runs)
     expect(inputErrorOf(() => planSweep(loadSweepFile(withF('[8, -3]')))))
-      .toMatch(/s\d+\.yaml:8:17: grid\.params\.F\.1: point 1: --set params\.F=-3: .*iris-linear-f16-lr10\.yaml: training\.target: the target 1 is not a multiple of the output LSB/);
+      .toMatch(/s\d+\.yaml:8:17: grid\.params\.F\.1: point 1: --set params\.F=-3: .*iris-linear-f16-lr10\.yaml:\d+:\d+: training\.target: the target 1 is not a multiple of the output LSB 2\^3$/);
   });
 
   it('a key the config does not have', () => {
-    expect(inputErrorOf(() => planSweep(loadSweepFile(write(edit('training.update.rounding: [TRN, RND_CONV]', 'training.nonsense: [1, 2]'))))))
+    expect(inputErrorOf(() => planSweep(loadSweepFile(write(edit('training.update.rounding: [TRN, RND_CONV]', 'training.nonsense: [1, 2]').replace(/^plots: .*$/m, ''))))))
       .toMatch(/:8:23: grid\.training\.nonsense\.0: point 0: --set training\.nonsense=1: .*unknown key 'nonsense'/);
   });
 
@@ -164,5 +165,15 @@ describe('fxsim sweep on a bad file (spawned)', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^fxsim: .*s\d+\.yaml:8:35: grid\.training\.update\.rounding\.1: point 1: --set training\.update\.rounding=BOGUS: .*\n$/);
+  });
+});
+
+describe('sweep file plots hints', () => {
+  it('are checked when the sweep file is read, not after the runs', () => {
+    const at = (from: string, to: string) => inputErrorOf(() => loadSweepFile(write(edit(from, to))));
+    const h = "heatmap: { x: training.lr_shift, y: training.update.rounding }";
+    expect(at(h, 'heatmap: { x: training.nope, y: training.lr_shift }')).toMatch(/:\d+:\d+: plots: heatmap\.x: unknown axis "training\.nope" \(the axes are training\.lr_shift, training\.update\.rounding\)$/);
+    expect(at(h, 'scatter: { x: 1 }')).toMatch(/: plots: scatter: unknown plot \(fxsim plot draws heatmap and curves from these hints\)$/);
+    expect(at(h, 'heatmap: { x: training.lr_shift, value: banana }')).toMatch(/: plots: heatmap\.value must be test_accuracy or running_accuracy$/);
   });
 });
