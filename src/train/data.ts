@@ -108,7 +108,7 @@ function matrixSamples(values: Float64Array | bigint[], split: Split, classes: n
 
 /** Quantize a dataset into the input format (exactly, with the configured rounding) as sample sources. */
 export function sampleSources(ds: Dataset, input: Format, rounding: QuantMode, expectFeatures: number): { train: SampleSource; test?: SampleSource } {
-  if (ds.features !== expectFeatures) inputError(`${ds.name}: samples have ${ds.features} features but the model takes ${expectFeatures} inputs`);
+  if (ds.features !== expectFeatures) inputError(`${ds.name}: samples have ${ds.features} features but the model takes ${expectFeatures} inputs (model.inputs)`);
   if (rounding === 'STOCH') inputError(`${ds.name}: input.rounding must be deterministic (STOCH is not supported for dataset inputs)`);
   const one = (split: Split): SampleSource => {
     if (split.raw instanceof Uint8Array) {

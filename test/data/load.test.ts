@@ -84,7 +84,7 @@ describe('loadDataset', () => {
     expect(idx.name).toBe(`${dir}/tr-img`);
     // the model-input check (src/train/data.ts) prefixes the dataset's name
     expect(inputErrorOf(() => sampleSources(idx, makeFormat(true, 16, 8), 'TRN', 784))).toBe(
-      `${dir}/tr-img: samples have 4 features but the model takes 784 inputs`,
+      `${dir}/tr-img: samples have 4 features but the model takes 784 inputs (model.inputs)`,
     );
     expect(loadDataset({ name: 'csv', path: 'train.csv', label_column: 'cls' }, dir).name).toBe(`${dir}/train.csv`);
     expect(loadDataset({ name: 'iris' }, dir).name).toBe('iris');
