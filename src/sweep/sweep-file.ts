@@ -142,6 +142,18 @@ export function loadSweepFile(file: string): SweepFile {
     const values = rangeValues(src, path, a.range);
     return { key, values, paths: values.map(() => path) };
   });
+  // a value listed twice would run the same point twice; a `set` key that is also swept would be
+  // overridden by every point: both are mistakes, not requests
+  for (const a of axes) {
+    const seen = new Map<string, number>();
+    a.values.forEach((v, i) => {
+      const k = JSON.stringify(v);
+      if (seen.has(k)) throw errorAt(src, a.paths[i], `${k} is already value ${seen.get(k)} of ${a.key}: each point would run twice (use repeats for that)`);
+      seen.set(k, i);
+    });
+  }
+  const swept = Object.keys(raw.set ?? {}).find((k) => gridKeys.includes(k));
+  if (swept !== undefined) throw errorAt(src, ['set', swept], `'${swept}' is also a grid key, whose values override this one at every point: set it in one place`, 'key');
   const gridPoints = axes.reduce((n, a) => n * a.values.length, 1);
   if (gridPoints > MAX_POINTS) throw errorAt(src, ['grid'], `the grid has ${gridPoints} points: more than ${MAX_POINTS}`);
   // the plotter's hints, checked now rather than after the runs (fxsim plot reads them back)

@@ -177,3 +177,12 @@ describe('sweep file plots hints', () => {
     expect(at(h, 'heatmap: { x: training.lr_shift, value: banana }')).toMatch(/: plots: heatmap\.value must be test_accuracy or running_accuracy$/);
   });
 });
+
+describe('sweep file mistakes that used to run silently', () => {
+  it('a grid value listed twice, and a set key that the grid also sweeps', () => {
+    expect(inputErrorOf(() => loadSweepFile(write(edit('[TRN, RND_CONV]', '[TRN, RND_CONV, TRN]')))))
+      .toMatch(/:8:45: grid\.training\.update\.rounding\.2: "TRN" is already value 0 of training\.update\.rounding: each point would run twice \(use repeats for that\)$/);
+    expect(inputErrorOf(() => loadSweepFile(write(edit('set: { training.metrics_every: 100 }', 'set: { training.metrics_every: 100, training.lr_shift: 3 }')))))
+      .toMatch(/:11:37: set\.training\.lr_shift: 'training\.lr_shift' is also a grid key, whose values override this one at every point: set it in one place$/);
+  });
+});
