@@ -102,30 +102,32 @@ export function decodeMemh(text: string, format: Format, fileName: string): bigi
     // fast path: the line is one plain word, as encodeMemh writes it
     if (numeric && simple.test(line)) {
       const x = parseInt(line, 16);
-      if (x >= mod) inputError(`0x${line.toLowerCase()} is wider than ${w} bits`, `${fileName}:${ln + 1}`);
+      if (x >= mod) inputError(`0x${line.toLowerCase()} is wider than ${w} bits`, `${fileName}:${ln + 1}:1`);
       out.push(BigInt(format.signed && x >= half ? x - mod : x));
       continue;
     }
     const where = `${fileName}:${ln + 1}`;
     const c = line.indexOf('//');
     if (c >= 0) line = line.slice(0, c);
-    if (line.includes('/*')) inputError('block comments (/* */) are not supported; use // comments', where);
-    for (const word of line.split(/[ \t\r\f\v]+/)) {
-      if (word === '') continue;
+    const block = line.indexOf('/*');
+    if (block >= 0) inputError('block comments (/* */) are not supported; use // comments', `${where}:${block + 1}`);
+    for (const mw of line.matchAll(/[^ \t\r\f\v]+/g)) {
+      const word = mw[0];
+      const at = `${where}:${mw.index! + 1}`; // file:line:col of the word
       if (word.startsWith('@')) {
-        inputError(`address directive '${word}' is not supported: write one word per element, in order, starting at address 0`, where);
+        inputError(`address directive '${word}' is not supported: write one word per element, in order, starting at address 0`, at);
       }
-      if (/^0[xX]/.test(word) && word.length > 2) inputError(`'${word}': the 0x prefix is not allowed in $readmemh files (write ${word.slice(2)})`, where);
+      if (/^0[xX]/.test(word) && word.length > 2) inputError(`'${word}': the 0x prefix is not allowed in $readmemh files (write ${word.slice(2)})`, at);
       const m = /[^0-9a-fA-F_]/.exec(word);
       if (m) {
         const d = m[0];
         const why = /[xXzZ?]/.test(d) ? ' (x/z digits have no fixed-point value)' : '';
-        inputError(`bad hex digit '${d}' in '${word}'${why}`, where);
+        inputError(`bad hex digit '${d}' in '${word}'${why}`, `${where}:${mw.index! + m.index + 1}`);
       }
       const digits = word.replace(/_/g, '');
-      if (digits === '') inputError(`'${word}' has no hex digits`, where);
+      if (digits === '') inputError(`'${word}' has no hex digits`, at);
       const bits = BigInt(`0x${digits}`);
-      if (bits >= top) inputError(`0x${digits.toLowerCase()} is wider than ${w} bits`, where);
+      if (bits >= top) inputError(`0x${digits.toLowerCase()} is wider than ${w} bits`, at);
       out.push(fromBits(bits, format));
     }
   }

@@ -171,11 +171,11 @@ describe('fxsim check', () => {
     const f = (name: string) => join(dut, `${name}.hex`);
     it('a bad hex digit', async () => {
       setLine(f('s0001.L0.relu.out'), 5, '4g');
-      await expect2(['check', GOLDEN, dut], new RegExp(`^fxsim: ${f('s0001.L0.relu.out').replace(/\./g, '\\.')}:5: bad hex digit 'g' in '4g'`));
+      await expect2(['check', GOLDEN, dut], new RegExp(`^fxsim: ${f('s0001.L0.relu.out').replace(/\./g, '\\.')}:5:2: bad hex digit 'g' in '4g'`));
     });
     it('a word wider than the format', async () => {
       setLine(f('s0001.L0.relu.out'), 3, '1ff');
-      await expect2(['check', GOLDEN, dut], /s0001\.L0\.relu\.out\.hex:3: 0x1ff is wider than 8 bits/);
+      await expect2(['check', GOLDEN, dut], /s0001\.L0\.relu\.out\.hex:3:1: 0x1ff is wider than 8 bits/);
     });
     it('too many and too few words', async () => {
       writeFileSync(f('s0001.L0.relu.out'), `${readFileSync(f('s0001.L0.relu.out'), 'utf8')}00\n`);

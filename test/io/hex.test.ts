@@ -109,18 +109,19 @@ describe('decodeMemh accepts hand-written files and rejects bad ones', () => {
     expect(decodeMemh('0f\n1\n', S(4), 'a.mem')).toEqual([-1n, 1n]);
   });
 
-  it('names file:line and the problem', () => {
-    expect(inputErr(() => decodeMemh('00\n1g\n', S(8), 'w.mem'))).toBe("w.mem:2: bad hex digit 'g' in '1g'");
-    expect(inputErr(() => decodeMemh('// c\n\n1ff\n', S(8), 'w.mem'))).toBe('w.mem:3: 0x1ff is wider than 8 bits');
-    expect(inputErr(() => decodeMemh('1_FF\n', S(8), 'w.mem'))).toBe('w.mem:1: 0x1ff is wider than 8 bits');
-    expect(inputErr(() => decodeMemh('2\n', S(1), 'w.mem'))).toBe('w.mem:1: 0x2 is wider than 1 bits');
-    expect(inputErr(() => decodeMemh('00\n@10\n00\n', S(8), 'w.mem'))).toMatch(/^w\.mem:2: address directive '@10' is not supported/);
-    expect(inputErr(() => decodeMemh('0x1f\n', S(8), 'w.mem'))).toMatch(/^w\.mem:1: '0x1f': the 0x prefix is not allowed/);
-    expect(inputErr(() => decodeMemh('1x\n', S(8), 'w.mem'))).toMatch(/^w\.mem:1: bad hex digit 'x' in '1x' \(x\/z digits/);
+  it('names file:line:col and the problem', () => {
+    expect(inputErr(() => decodeMemh('00\n1g\n', S(8), 'w.mem'))).toBe("w.mem:2:2: bad hex digit 'g' in '1g'");
+    expect(inputErr(() => decodeMemh('00 01\t 1g\n', S(8), 'w.mem'))).toBe("w.mem:1:9: bad hex digit 'g' in '1g'");
+    expect(inputErr(() => decodeMemh('// c\n\n1ff\n', S(8), 'w.mem'))).toBe('w.mem:3:1: 0x1ff is wider than 8 bits');
+    expect(inputErr(() => decodeMemh('00  1_FF\n', S(8), 'w.mem'))).toBe('w.mem:1:5: 0x1ff is wider than 8 bits');
+    expect(inputErr(() => decodeMemh('2\n', S(1), 'w.mem'))).toBe('w.mem:1:1: 0x2 is wider than 1 bits');
+    expect(inputErr(() => decodeMemh('00\n@10\n00\n', S(8), 'w.mem'))).toMatch(/^w\.mem:2:1: address directive '@10' is not supported/);
+    expect(inputErr(() => decodeMemh('0x1f\n', S(8), 'w.mem'))).toMatch(/^w\.mem:1:1: '0x1f': the 0x prefix is not allowed/);
+    expect(inputErr(() => decodeMemh('1x\n', S(8), 'w.mem'))).toMatch(/^w\.mem:1:2: bad hex digit 'x' in '1x' \(x\/z digits/);
     expect(inputErr(() => decodeMemh('zz\n', S(8), 'w.mem'))).toMatch(/bad hex digit 'z'/);
-    expect(inputErr(() => decodeMemh('/* c */ 00\n', S(8), 'w.mem'))).toMatch(/^w\.mem:1: block comments/);
-    expect(inputErr(() => decodeMemh('-1\n', S(8), 'w.mem'))).toBe("w.mem:1: bad hex digit '-' in '-1'");
-    expect(inputErr(() => decodeMemh('__\n', S(8), 'w.mem'))).toBe("w.mem:1: '__' has no hex digits");
+    expect(inputErr(() => decodeMemh('00 /* c */ 00\n', S(8), 'w.mem'))).toMatch(/^w\.mem:1:4: block comments/);
+    expect(inputErr(() => decodeMemh('-1\n', S(8), 'w.mem'))).toBe("w.mem:1:1: bad hex digit '-' in '-1'");
+    expect(inputErr(() => decodeMemh('__\n', S(8), 'w.mem'))).toBe("w.mem:1:1: '__' has no hex digits");
   });
 
   it('expectMemhCount checks the element count against a shape', () => {
