@@ -10,7 +10,7 @@ import { FxConfigError, FxInputError, inputError } from '../core/errors.ts';
 import { formatName, type Format } from '../core/format.ts';
 import { DEFAULT_LFSR_WIDTH, LFSR_TAPS } from '../core/random.ts';
 import { buildDatapath, type Datapath, type Register } from './build.ts';
-import { buildTrainPlan } from '../train/plan.ts';
+import { buildTrainPlan, type TrainPlan } from '../train/plan.ts';
 import type { FormatSpec } from '../core/parse-format.ts';
 import { isParamName, substitute, usesParams, type ParamValue } from './params.ts';
 import { configSchema, modelSchema, type DatapathConfig, type ModelConfig } from './schema.ts';
@@ -34,6 +34,8 @@ export interface LoadedConfig {
   config: DatapathConfig;
   model: ModelConfig;
   datapath: Datapath;
+  /** The training units, when the config has a training section (built, and checked, while loading). */
+  plan?: TrainPlan;
   /** Every default filled in, model inlined: dump it as YAML and it loads to the same datapath. */
   resolved: ResolvedConfig;
   /** The config file's text, as read (before --set). */
@@ -686,14 +688,13 @@ export function loadConfig(arg: string, sets: string[] = []): LoadedConfig {
   }
   const locateError = (e: unknown): unknown => (e instanceof FxConfigError ? errorAt(cfgSrc, e.path as Path, e.message) : e);
   // the training units too, so that their errors are located like the datapath's
-  if (config.training) {
-    try {
-      buildTrainPlan(datapath, config.training);
-    } catch (e) {
-      throw locateError(e);
-    }
+  let plan: TrainPlan | undefined;
+  try {
+    plan = config.training && buildTrainPlan(datapath, config.training);
+  } catch (e) {
+    throw locateError(e);
   }
-  return { config, model, datapath, resolved: resolveDatapath(datapath, config), source, path, locate: locateError };
+  return { config, model, datapath, ...(plan && { plan }), resolved: resolveDatapath(datapath, config), source, path, locate: locateError };
 }
 
 // ---------------------------------------------------------------------------------------------

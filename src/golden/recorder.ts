@@ -12,7 +12,7 @@ import type { DatasetSpec } from '../data/spec.ts';
 import { sampleSources, type SampleSource } from '../train/data.ts';
 import { initWeights } from '../train/init.ts';
 import { NumpyRandomState } from '../train/numpy-random.ts';
-import { buildTrainPlan, type TrainPlan } from '../train/plan.ts';
+import type { TrainPlan } from '../train/plan.ts';
 import { accumulate, applyGradients, backward, forward, forwardLayer, newGradients, trainStep, type BackwardTrace, type ForwardTrace, type GradState, type LayerState, type UpdateTrace } from '../train/step.ts';
 import { initialState } from '../train/trainer.ts';
 import { ActivationUnit } from '../units/activation.ts';
@@ -165,7 +165,7 @@ export function recordGolden(opts: RecordOptions): GoldenRecording {
   if (samples === 0 && steps === 0) inputError('nothing to record: --samples and --steps are both 0');
   const spec = loaded.config.dataset as DatasetSpec | undefined;
   if (!spec) inputError('this config has no dataset section: fxsim golden needs inputs (e.g. --set dataset.name=mnist)', loaded.path);
-  const plan = t ? buildTrainPlan(dp, t) : undefined;
+  const plan = loaded.plan;
   const ds = loadDataset(spec, dirname(loaded.path));
   const data = sampleSources(ds, dp.input.format, dp.input.rounding, dp.model.inputs);
   const outputs = dp.layers[dp.layers.length - 1].size;

@@ -5,7 +5,6 @@ import { findQuantMode, QUANT_MODE_NAMES } from '../core/modes.ts';
 import { createProgress, type ProgressStream } from '../io/progress.ts';
 import { inProcessExecutor, poolExecutor, type RunExecutor } from '../sweep/executor.ts';
 import type { RunOutcome } from '../sweep/train-run.ts';
-import { buildTrainPlan } from '../train/plan.ts';
 import { coarseLrs, searchMinimum, type Accuracy, type Evaluate, type LrRange, type MinimumResult } from './search.ts';
 
 /** `fxsim minprec`: the smallest precision that trains to a target accuracy, found by search. */
@@ -146,9 +145,7 @@ interface Mode {
 /** Load a run's config as a worker would (config + training plan): null when it loads, else why not (checked here: cheap, and nothing is sent to a worker). */
 function loadProblem(config: string, sets: string[]): string | null {
   try {
-    const loaded = loadConfig(config, sets);
-    const t = loaded.config.training;
-    if (t) buildTrainPlan(loaded.datapath, t);
+    loadConfig(config, sets); // builds (and so checks) the training plan too
     return null;
   } catch (e) {
     if (e instanceof FxInputError) return e.message;

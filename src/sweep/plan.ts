@@ -1,7 +1,6 @@
 import { parse } from 'yaml';
 import { errorAt, loadConfig, type LoadedConfig } from '../config/load.ts';
-import { FxConfigError, FxInputError } from '../core/errors.ts';
-import { buildTrainPlan } from '../train/plan.ts';
+import { FxInputError } from '../core/errors.ts';
 import { expandPoints, paramKeys, type SweepPoint } from './expand.ts';
 import type { SweepFile, SweepPath, SweepValue } from './sweep-file.ts';
 
@@ -45,14 +44,7 @@ export const runSets = (p: PlannedPoint, repeat: number): string[] => [...p.sets
  * located in the base config.
  */
 function loadPoint(basePath: string, sets: string[]): LoadedConfig {
-  const loaded = loadConfig(basePath, sets);
-  try {
-    if (loaded.config.training) buildTrainPlan(loaded.datapath, loaded.config.training);
-  } catch (e) {
-    if (e instanceof FxConfigError) throw new FxInputError(`${e.path.join('.')}: ${e.message}`, basePath);
-    throw e;
-  }
-  return loaded;
+  return loadConfig(basePath, sets); // builds (and so checks, with locations) the training plan too
 }
 
 /**

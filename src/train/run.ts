@@ -13,7 +13,7 @@ import { MetricsWriter } from '../io/metrics.ts';
 import { encodeNpy } from '../io/npy.ts';
 import { createProgress } from '../io/progress.ts';
 import { sampleSources } from './data.ts';
-import { buildTrainPlan, type TrainPlan } from './plan.ts';
+import type { TrainPlan } from './plan.ts';
 import { initialState, train, type MetricsRow, type TrainResult } from './trainer.ts';
 
 export interface RunOptions {
@@ -63,7 +63,7 @@ export function prepareTraining(opts: Pick<RunOptions, 'config' | 'sets' | 'step
   if (!t) configError('this config has no training section: fxsim train needs one (lr_shift at least)', ['training']);
   const spec = loaded.config.dataset as DatasetSpec | undefined;
   if (!spec) configError('this config has no dataset section: fxsim train needs one (e.g. dataset: { name: mnist })', ['dataset']);
-  const plan = buildTrainPlan(loaded.datapath, t);
+  const plan = loaded.plan!; // built with the config (t exists)
   const { input, model } = loaded.datapath;
   const key = JSON.stringify([spec, dirname(loaded.path), formatName(input.format), input.rounding, model.inputs]);
   let samples = samplesCache?.get(key);

@@ -101,8 +101,8 @@ export function jumpTables(src: BlockSource, powers: number): Uint32Array {
   const out = new Uint32Array(per * powers);
   let map = stepMap(src);
   for (let p = 0; p < JUMP_MIN_POWER + powers; p++) {
+    if (p > 0) map = square(map, src.words); // T^(2^p)
     if (p >= JUMP_MIN_POWER) out.set(nibbleTable(map, src.words), (p - JUMP_MIN_POWER) * per);
-    map = square(map, src.words);
   }
   if (cache.size > 16) cache.clear();
   cache.set(key, out);
