@@ -3,26 +3,14 @@ import { mkdirSync, statSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { inputError } from '../core/errors.ts';
-
-/** The words for a file-system error a user can fix; undefined for anything else (a bug). */
-function fsReason(e: unknown): string | undefined {
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such directory'
-    : code === 'EISDIR' ? 'is a directory'
-    : code === 'ENOTDIR' ? 'a part of the path is a file, not a directory'
-    : code === 'EEXIST' ? 'exists and is not a directory'
-    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : code === 'EROFS' ? 'read-only file system'
-    : code === 'ENOSPC' ? 'no space left on the device'
-    : undefined;
-}
+import { fsReason } from '../core/fs-reason.ts';
 
 /** An output directory, created if needed; a path that cannot be one is an input error. */
 export function makeOutDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
-    const why = fsReason(e);
+    const why = fsReason(e, 'no such directory');
     if (why) inputError(`cannot create the output directory: ${why}`, dir);
     throw e;
   }
@@ -51,7 +39,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fh = await open(tmp, 'wx').catch((e: unknown) => {
-    const why = fsReason(e);
+    const why = fsReason(e, 'no such directory');
     return why ? inputError(`cannot write: ${why}`, path) : Promise.reject(e);
   });
   try {
@@ -64,7 +52,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
-    const why = fsReason(e);
+    const why = fsReason(e, 'no such directory');
     if (why) inputError(`cannot write: ${why}`, path);
     throw e;
   }

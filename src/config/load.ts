@@ -14,6 +14,7 @@ import { buildTrainPlan, type TrainPlan } from '../train/plan.ts';
 import type { FormatSpec } from '../core/parse-format.ts';
 import { isParamName, substitute, usesParams, type ParamValue } from './params.ts';
 import { configSchema, modelSchema, type DatapathConfig, type ModelConfig } from './schema.ts';
+import { fsReason } from '../core/fs-reason.ts';
 
 /**
  * Loading a datapath config: YAML (anchors and `<<` merge keys allowed) -> `--set` overrides ->
@@ -74,10 +75,8 @@ export function readText(file: string, what: string, where?: string): string {
     if (!st.isFile() && !st.isDirectory()) return inputError(`cannot read ${what} '${file}': not a regular file`, where);
     return readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
     if (e instanceof FxInputError) throw e;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'too many symbolic links (a loop)' : (e as Error).message;
-    return inputError(`cannot read ${what} '${file}': ${why}`, where);
+    return inputError(`cannot read ${what} '${file}': ${fsReason(e) ?? (e as Error).message}`, where);
   }
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { FxInputError, inputError } from '../core/errors.ts';
+import { fsReason } from '../core/fs-reason.ts';
 
 /**
  * The bytes of a data file, inflated with gunzip when they start with the gzip magic 1f 8b.
@@ -18,9 +19,7 @@ export function readDataFile(path: string): Uint8Array {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return inputError('file not found', path);
     if (code === 'EISDIR') return inputError('is a directory, not a data file', path);
-    if (code === 'EACCES') return inputError('permission denied', path);
-    if (code === 'ELOOP') return inputError('too many symbolic links (a loop)', path);
-    return inputError(`cannot read the file (${code ?? (e as Error).message})`, path);
+    return inputError(fsReason(e) ?? `cannot read the file (${code ?? (e as Error).message})`, path);
   }
   if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
     try {

@@ -8,6 +8,7 @@ import { decodeMemh } from '../io/hex.ts';
 import { decodeNpyRaw, multiIndex } from '../io/npy.ts';
 import type { RawVec } from '../units/vec.ts';
 import { MANIFEST_FILE, readManifest, tensorFormat, type Manifest, type ManifestTensor } from './manifest.ts';
+import { fsReason } from '../core/fs-reason.ts';
 
 /**
  * `fxsim check`: compare a design's dumps with a golden set, tensor by tensor in execution order
@@ -105,8 +106,7 @@ function readFile(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return inputError(`cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`, path);
+    return inputError(`cannot read: ${fsReason(e) ?? (e as Error).message}`, path);
   }
 }
 

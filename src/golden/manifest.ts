@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { inputError } from '../core/errors.ts';
 import { MAX_WIDTH, makeFormat, type Format } from '../core/format.ts';
 import type { GoldenRecording, GoldenTensor } from './recorder.ts';
+import { fsReason } from '../core/fs-reason.ts';
 
 /**
  * DIR/manifest.json of a golden-vector set, schema 1. Deterministic: no timestamps, no absolute
@@ -77,8 +78,7 @@ export function readManifest(dir: string): Manifest {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return inputError(`cannot read the golden manifest: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`, file);
+    return inputError(`cannot read the golden manifest: ${fsReason(e) ?? (e as Error).message}`, file);
   }
   let m: Manifest;
   try {

@@ -11,6 +11,7 @@ import type { Format } from '../core/format.ts';
 import type { RawVec } from '../units/vec.ts';
 import { decodeMemh, encodeMemh, expectMemhCount, type MemhHeader } from './hex.ts';
 import { decodeNpy, decodeNpyRaw, encodeNpy, type DecodedNpy, type NpyEncodeOptions } from './npy.ts';
+import { fsReason } from '../core/fs-reason.ts';
 
 export { writeFileAtomic };
 
@@ -19,9 +20,7 @@ export async function readInputFile(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-    return inputError(`cannot read: ${why}`, path);
+    return inputError(`cannot read: ${fsReason(e) ?? (e as Error).message}`, path);
   }
 }
 

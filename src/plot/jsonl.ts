@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { FxInputError, inputError } from '../core/errors.ts';
+import { fsReason } from '../core/fs-reason.ts';
 
 export interface JsonlRead {
   /** Lines holding a row (blank lines are not counted). */
@@ -12,10 +13,7 @@ export interface JsonlRead {
 /** JSON.parse quotes the text it failed on: a binary file's bytes must not reach the terminal. */
 const printable = (s: string) => s.replace(/[^\x20-\x7e]/g, '?');
 
-const why = (e: unknown) => {
-  const err = e as NodeJS.ErrnoException;
-  return err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-};
+const why = (e: unknown) => fsReason(e) ?? (e as Error).message;
 
 /**
  * Stream a JSON-lines file, calling `onRow(object, lineNumber)` for every non-blank line. A line

@@ -6,6 +6,7 @@ import { checkResultLine, numberProblem, type RunRange } from '../sweep/records.
 import { readJsonl } from './jsonl.ts';
 import { compareParam } from './order.ts';
 import { ACCURACY_KEYS, type AccuracyKey, type Axis, type ParamValue, type PlotHints, type Results, type RunRecord } from './types.ts';
+import { fsReason } from '../core/fs-reason.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -18,7 +19,7 @@ async function readJsonObject(path: string): Promise<Obj> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    return inputError(`cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, path);
+    return inputError(`cannot read: ${fsReason(e) ?? (e as Error).message}`, path);
   }
   let v: unknown;
   try {
